@@ -1,0 +1,6 @@
+//! The pure domain core. Architecture invariant: nothing under `domain` imports yew, web-sys,
+//! gloo, js-sys or wasm-bindgen, reads a clock or draws randomness on its own; time arrives as
+//! a [`time::Timestamp`] and randomness as a `rand_core::CryptoRngCore` argument.
+
+pub mod certificate;
+pub mod time;

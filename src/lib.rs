@@ -1,0 +1,18 @@
+//! MDM Link: link third-party MDM servers to Apple Business Essentials and Apple Business
+//! Manager entirely in the browser.
+//!
+//! The crate has two halves, and the split is the architecture:
+//!
+//! - [`domain`] is the pure core: certificates, server names, the organization (users, roles,
+//!   servers, defaults, activity), server tokens and their lifecycle. It does no I/O, cannot see
+//!   the browser, and takes "now" and randomness as arguments, so every rule is tested natively
+//!   with `cargo test`.
+//! - `ui` (wasm32 only) is the Yew app plus the thin browser edges: storage, file reading,
+//!   downloads, the clock and the CSPRNG.
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+pub mod domain;
+
+#[cfg(target_arch = "wasm32")]
+pub mod ui;
