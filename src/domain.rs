@@ -3,4 +3,6 @@
 //! a [`time::Timestamp`] and randomness as a `rand_core::CryptoRngCore` argument.
 
 pub mod certificate;
+pub mod ids;
 pub mod time;
+pub mod token;
