@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Runs every test: rustfmt check, clippy (host and wasm32) with -D warnings, native tests,
+# wasm-bindgen tests in headless Chromium, and end-to-end tests in headless Chromium against
+# the release build. Installs what is missing first.
+set -euo pipefail
+source "$(dirname "$0")/env.sh"
+cd "$ROOT"
+step() { printf '\n=== %s ===\n' "$*"; }
+
+bash scripts/setup.sh
+cargo fetch --quiet
+
+step "rustfmt"
+cargo fmt --all -- --check
+
+step "clippy (host: the domain core, tests, benches)"
+cargo clippy --all-targets --quiet -- -D warnings
+step "clippy (wasm32: the app and its browser edges)"
+cargo clippy --target wasm32-unknown-unknown --lib --bins --tests --quiet -- -D warnings
+
+step "native tests"
+cargo test --quiet
+
+step "wasm-bindgen tests (headless Chromium)"
+cargo test --target wasm32-unknown-unknown --test web --quiet
+
+step "release build"
+bash scripts/build.sh
+
+step "end-to-end tests (headless Chromium, release build)"
+node --test --test-concurrency=1 tests/e2e/

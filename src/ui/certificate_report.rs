@@ -1,0 +1,245 @@
+//! One result of the certificate check: a file's certificates with their details, verdict and
+//! findings, or the specific reason the file is not a certificate. All certificate text is
+//! rendered as text (Yew escapes it), so a subject containing markup shows literally.
+
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use super::browser;
+use crate::domain::certificate::{CertificateReport, CheckedFile, Finding, Verdict};
+
+/// What checking one input gave.
+#[derive(Debug, PartialEq)]
+pub enum CheckOutcome {
+    /// The core read certificates from it.
+    Checked(CheckedFile),
+    /// The core refused it, with a specific message.
+    Refused {
+        /// Stable code of the refusal.
+        code: &'static str,
+        /// The plain sentence for the admin.
+        message: String,
+    },
+    /// Too large to be read at all.
+    TooLarge(u64),
+    /// The browser could not read it.
+    Unreadable(String),
+}
+
+impl CheckOutcome {
+    /// The outcome for a file refused unread because of its size.
+    pub fn too_large(size: u64) -> Self {
+        CheckOutcome::TooLarge(size)
+    }
+}
+
+/// Props for [`CheckResult`].
+#[derive(Properties, PartialEq)]
+pub struct CheckResultProps {
+    /// Unique id, for element ids.
+    pub id: usize,
+    /// File name or "Pasted text".
+    pub name: AttrValue,
+    /// What the check found.
+    pub outcome: Rc<CheckOutcome>,
+}
+
+/// One input's result, in its own `<article>` headed by the file name.
+#[component]
+pub fn CheckResult(props: &CheckResultProps) -> Html {
+    let title_id = format!("result-{}-title", props.id);
+    let body = match &*props.outcome {
+        CheckOutcome::Checked(file) => checked_file(props.id, file),
+        CheckOutcome::Refused { code, message } => html! {
+            <p class="refusal" data-code={*code}>{ message.clone() }</p>
+        },
+        CheckOutcome::TooLarge(size) => html! {
+            <p class="refusal" data-code="too-large">
+                { format!("This file is {} — far larger than any certificate (a few kilobytes). \
+                           Files over 1 MiB are not read. Check that you chose the public key \
+                           certificate the MDM vendor sent.", human_size(*size)) }
+            </p>
+        },
+        CheckOutcome::Unreadable(message) => html! {
+            <p class="refusal" data-code="unreadable">{ format!("The file could not be read: {message}.") }</p>
+        },
+    };
+    let verdict_class = match &*props.outcome {
+        CheckOutcome::Checked(file) if file.certificates.iter().all(|c| c.verdict() == Verdict::Usable)
+            && file.certificates.len() == 1 => "usable",
+        CheckOutcome::Checked(_) => "not-usable",
+        _ => "refused",
+    };
+    html! {
+        <article class={classes!("result", verdict_class)} aria-labelledby={title_id.clone()}>
+            <h3 id={title_id} class="result-title">{ props.name.clone() }</h3>
+            { body }
+        </article>
+    }
+}
+
+fn checked_file(id: usize, file: &CheckedFile) -> Html {
+    let count = file.certificates.len();
+    html! {
+        <>
+            if count > 1 {
+                <p class="note">
+                    { format!("This file holds {count} certificates. An MDM server entry takes exactly \
+                               one: ask the vendor for the server's own certificate alone, or save \
+                               the one you need as its own file.") }
+                </p>
+            }
+            if !file.findings.is_empty() {
+                <Findings findings={Rc::new(file.findings.clone())} />
+            }
+            { for file.certificates.iter().enumerate().map(|(index, report)| {
+                let heading = (count > 1).then(|| format!("Certificate {} of {count}", index + 1));
+                html! { <CertificateDetails key={index} id={format!("{id}-{index}")} {heading}
+                                            report={Rc::new(report.clone())} /> }
+            }) }
+        </>
+    }
+}
+
+/// Props for [`CertificateDetails`].
+#[derive(Properties, PartialEq)]
+pub struct CertificateDetailsProps {
+    /// Unique id, for element ids.
+    pub id: AttrValue,
+    /// "Certificate 2 of 3" when the file holds several.
+    #[prop_or_default]
+    pub heading: Option<String>,
+    /// The certificate's report.
+    pub report: Rc<CertificateReport>,
+}
+
+/// A certificate's verdict, details and findings.
+#[component]
+pub fn CertificateDetails(props: &CertificateDetailsProps) -> Html {
+    let report = &props.report;
+    let verdict = report.verdict();
+    let verdict_class = match verdict {
+        Verdict::Usable => "verdict usable",
+        Verdict::NotUsable => "verdict not-usable",
+    };
+    let validity = if report.days_left >= 0 {
+        format!("{} ({} days left)", report.not_after.date_string(), report.days_left)
+    } else {
+        format!("{} (expired {} days ago)", report.not_after.date_string(), -report.days_left)
+    };
+    let list = |items: &Option<Vec<String>>| match items {
+        None => "not present".to_string(),
+        Some(items) if items.is_empty() => "present, empty".to_string(),
+        Some(items) => items.join(", "),
+    };
+    html! {
+        <section class="certificate" aria-label={props.heading.clone().unwrap_or_else(|| "Certificate".into())}>
+            if let Some(heading) = &props.heading {
+                <h4>{ heading.clone() }</h4>
+            }
+            <p class={verdict_class}>
+                <span class="verdict-label">{ "For an MDM server: " }</span>
+                <strong>{ verdict.label() }</strong>
+            </p>
+            <Findings findings={Rc::new(report.findings.clone())} />
+            <dl class="details">
+                <dt>{ "Subject" }</dt><dd>{ report.subject.clone() }</dd>
+                <dt>{ "Issuer" }</dt><dd>{ report.issuer.clone() }</dd>
+                <dt>{ "Serial number" }</dt><dd class="mono">{ report.serial_hex.clone() }</dd>
+                <dt>{ "Version" }</dt><dd>{ report.version }</dd>
+                <dt>{ "Valid from" }</dt><dd>{ report.not_before.date_string() }</dd>
+                <dt>{ "Valid until" }</dt><dd>{ validity }</dd>
+                <dt>{ "Self-signed" }</dt><dd>{ if report.self_signed { "Yes" } else { "No" } }</dd>
+                <dt>{ "Public key" }</dt><dd>{ report.public_key.to_string() }</dd>
+                <dt>{ "Signature algorithm" }</dt><dd>{ report.signature_algorithm.clone() }</dd>
+                <dt>{ "Key usage" }</dt><dd>{ list(&report.key_usage) }</dd>
+                <dt>{ "Extended key usage" }</dt><dd>{ list(&report.extended_key_usage) }</dd>
+                <dt>{ "SHA-1 fingerprint" }</dt>
+                <dd><Fingerprint id={format!("{}-sha1", props.id)} label="SHA-1 fingerprint"
+                                 value={report.sha1_hex.clone()} /></dd>
+                <dt>{ "SHA-256 fingerprint" }</dt>
+                <dd><Fingerprint id={format!("{}-sha256", props.id)} label="SHA-256 fingerprint"
+                                 value={report.sha256_hex.clone()} /></dd>
+            </dl>
+        </section>
+    }
+}
+
+/// Props for [`Findings`].
+#[derive(Properties, PartialEq)]
+pub struct FindingsProps {
+    /// What the check found.
+    pub findings: Rc<Vec<Finding>>,
+}
+
+/// Findings, errors first, each with its severity, plain sentence and stable code.
+#[component]
+pub fn Findings(props: &FindingsProps) -> Html {
+    if props.findings.is_empty() {
+        return Html::default();
+    }
+    let mut findings: Vec<&Finding> = props.findings.iter().collect();
+    findings.sort_by_key(|finding| finding.severity as u8);
+    html! {
+        <ul class="findings">
+            { for findings.into_iter().map(|finding| html! {
+                <li class={classes!("finding", finding.severity.label().to_lowercase())} data-code={finding.code}>
+                    <span class="severity">{ finding.severity.label() }</span>{ ": " }
+                    { finding.message.clone() }
+                    { " " }<code class="finding-code">{ finding.code }</code>
+                </li>
+            }) }
+        </ul>
+    }
+}
+
+/// Props for [`Fingerprint`].
+#[derive(Properties, PartialEq)]
+pub struct FingerprintProps {
+    /// Unique id, for element ids.
+    pub id: String,
+    /// What it is, e.g. "SHA-256 fingerprint".
+    pub label: AttrValue,
+    /// The fingerprint text.
+    pub value: String,
+}
+
+/// A fingerprint with a copy button that confirms the copy in a live region.
+#[component]
+pub fn Fingerprint(props: &FingerprintProps) -> Html {
+    let feedback = use_state(String::new);
+    let onclick = {
+        let feedback = feedback.clone();
+        let value = props.value.clone();
+        Callback::from(move |_: MouseEvent| {
+            let feedback = feedback.clone();
+            let value = value.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                match browser::copy_text(&value).await {
+                    Ok(()) => feedback.set("Copied".into()),
+                    Err(message) => feedback.set(format!("Not copied: {message}")),
+                }
+            });
+        })
+    };
+    html! {
+        <span class="fingerprint">
+            <code class="mono" id={props.id.clone()}>{ props.value.clone() }</code>
+            <button type="button" class="button small" {onclick}
+                    aria-label={format!("Copy {}", props.label)}>{ "Copy" }</button>
+            <span class="copy-feedback" role="status">{ (*feedback).clone() }</span>
+        </span>
+    }
+}
+
+/// "2.3 MB" style sizes for messages.
+fn human_size(bytes: u64) -> String {
+    if bytes >= 1024 * 1024 {
+        format!("{:.1} MB", bytes as f64 / (1024.0 * 1024.0))
+    } else if bytes >= 1024 {
+        format!("{:.1} KB", bytes as f64 / 1024.0)
+    } else {
+        format!("{bytes} bytes")
+    }
+}

@@ -1,0 +1,48 @@
+//! The app's views and their URLs. Hash routing (`#/certificate-check`) is deliberate: the app is
+//! static files on any host, and hash URLs need no server-side fallback to survive a bookmark or
+//! a reload.
+
+use yew::prelude::*;
+use yew_router::prelude::*;
+
+use super::certificate_check::CertificateCheck;
+use super::preferences::{Preferences, PreferencesSection};
+
+/// Every addressable view.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Routable)]
+pub enum Route {
+    /// The landing view.
+    #[at("/")]
+    Home,
+    /// Certificate check.
+    #[at("/certificate-check")]
+    CertificateCheck,
+    /// Preferences, first section.
+    #[at("/preferences")]
+    Preferences,
+    /// Preferences > MDM Server Assignment.
+    #[at("/preferences/mdm-servers")]
+    MdmServers,
+    /// Anything else.
+    #[not_found]
+    #[at("/not-found")]
+    NotFound,
+}
+
+/// Renders the view for a route.
+pub fn switch(route: Route) -> Html {
+    match route {
+        Route::Home => html! { <Redirect<Route> to={Route::CertificateCheck} /> },
+        Route::CertificateCheck => html! { <CertificateCheck /> },
+        Route::Preferences => html! { <Redirect<Route> to={Route::MdmServers} /> },
+        Route::MdmServers => html! { <Preferences section={PreferencesSection::MdmServers} /> },
+        Route::NotFound => html! {
+            <section class="pane" aria-labelledby="not-found-title">
+                <h1 id="not-found-title">{ "Page not found" }</h1>
+                <p>{ "This address does not match a view of MDM Link. " }
+                   <Link<Route> to={Route::CertificateCheck}>{ "Go to Certificate check" }</Link<Route>>
+                </p>
+            </section>
+        },
+    }
+}

@@ -1,0 +1,85 @@
+// Shared set-up for end-to-end tests: serve the release build from dist/ on a free loopback
+// port and drive Debian's Chromium through playwright-core (no browser download).
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { startServer } from './static-server.mjs';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const SHARED = path.resolve(ROOT, '../shared');
+export const EXAMPLES = path.join(ROOT, 'tests/examples');
+export const OUT = path.join(ROOT, 'tests/e2e/out');
+
+export const CHROMIUM_ARGS = [
+  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+];
+
+/** Starts the server and a fresh browser profile; returns helpers and a `close()`. */
+export async function launch() {
+  const dist = path.join(ROOT, 'dist');
+  if (!fs.existsSync(path.join(dist, 'index.html'))) {
+    throw new Error('dist/index.html is missing: run scripts/build.sh first');
+  }
+  const server = await startServer(dist, 0);
+  const baseUrl = `http://127.0.0.1:${server.address().port}/`;
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'mdm-link-e2e-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    headless: true,
+    acceptDownloads: true,
+    args: CHROMIUM_ARGS,
+    viewport: { width: 1280, height: 900 },
+  });
+  const page = context.pages()[0] || (await context.newPage());
+  const pageErrors = [];
+  page.on('pageerror', (error) => pageErrors.push(String(error)));
+  page.on('console', (message) => {
+    if (message.type() === 'error') pageErrors.push(message.text());
+  });
+  fs.mkdirSync(OUT, { recursive: true });
+  return {
+    baseUrl, context, page, pageErrors,
+    async open(hash = '') {
+      await page.goto(baseUrl + hash);
+      await page.getByRole('navigation', { name: 'MDM Link' }).waitFor();
+    },
+    async close() {
+      await context.close();
+      await new Promise((resolve) => server.close(resolve));
+      fs.rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Simulates a person dropping files on the element `target` (a Playwright locator). */
+export async function dropFiles(page, target, files) {
+  const payload = files.map((file) => ({
+    name: path.basename(file),
+    data: fs.readFileSync(file).toString('base64'),
+  }));
+  const handle = await page.evaluateHandle((items) => {
+    const transfer = new DataTransfer();
+    for (const item of items) {
+      const bytes = Uint8Array.from(atob(item.data), (c) => c.charCodeAt(0));
+      transfer.items.add(new File([bytes], item.name));
+    }
+    return transfer;
+  }, payload);
+  await target.dispatchEvent('dragenter', { dataTransfer: handle });
+  await target.dispatchEvent('dragover', { dataTransfer: handle });
+  await target.dispatchEvent('drop', { dataTransfer: handle });
+}
+
+/** Lists regular files under `dir`, sorted, recursively. */
+export function listFiles(dir) {
+  const out = [];
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...listFiles(full));
+    else if (entry.isFile()) out.push(full);
+  }
+  return out.sort();
+}

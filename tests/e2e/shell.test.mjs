@@ -1,0 +1,75 @@
+// The shell a person sees: sidebar, the name menu, Preferences > MDM Server Assignment,
+// URLs that can be bookmarked, Back, keyboard use and a tablet-sized window.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { launch, OUT } from './harness.mjs';
+
+let app;
+before(async () => { app = await launch(); });
+after(async () => { await app?.close(); });
+
+test('sidebar leads to Certificate check; the name menu leads to Preferences; Back works', async () => {
+  const { page } = app;
+  await app.open();
+  await page.getByRole('link', { name: 'Certificate check' }).click();
+  await page.getByRole('heading', { name: 'Certificate check', level: 1 }).waitFor();
+  assert.match(page.url(), /#\/certificate-check$/);
+  assert.equal(await page.getByRole('link', { name: 'Certificate check' }).getAttribute('aria-current'), 'page');
+
+  const nameButton = page.getByRole('navigation', { name: 'MDM Link' }).getByRole('button', { name: /Administrator/ });
+  await nameButton.click();
+  await page.getByRole('menuitem', { name: 'Preferences' }).click();
+  const pane = page.getByRole('region', { name: 'MDM Server Assignment' });
+  await pane.waitFor();
+  assert.match(await pane.innerText(), /No MDM servers are linked yet/);
+  assert.match(page.url(), /#\/preferences\/mdm-servers$/);
+
+  await page.goBack();
+  await page.getByRole('heading', { name: 'Certificate check', level: 1 }).waitFor();
+  await page.goForward();
+  await page.getByRole('heading', { name: 'MDM Server Assignment' }).waitFor();
+  assert.deepEqual(app.pageErrors, []);
+});
+
+test('a bookmarked view opens directly, and an unknown address says so', async () => {
+  const { page } = app;
+  await page.goto(app.baseUrl + '#/preferences/mdm-servers');
+  await page.getByRole('heading', { name: 'MDM Server Assignment' }).waitFor();
+  await page.goto(app.baseUrl + '#/no-such-view');
+  await page.getByRole('heading', { name: 'Page not found' }).waitFor();
+});
+
+test('the name menu works by keyboard alone', async () => {
+  const { page } = app;
+  await app.open('#/certificate-check');
+  const nameButton = page.getByRole('button', { name: /Administrator/ });
+  await nameButton.focus();
+  await page.keyboard.press('Enter');
+  const item = page.getByRole('menuitem', { name: 'Preferences' });
+  await item.waitFor();
+  assert.equal(await item.evaluate((el) => el === document.activeElement), true, 'first item is focused');
+  await page.keyboard.press('Escape');
+  await item.waitFor({ state: 'detached' });
+  assert.equal(await nameButton.evaluate((el) => el === document.activeElement), true, 'focus returns to the button');
+  assert.equal(await nameButton.getAttribute('aria-expanded'), 'false');
+  await page.keyboard.press('ArrowDown');
+  await item.waitFor();
+  await page.keyboard.press('Enter');
+  await page.getByRole('heading', { name: 'MDM Server Assignment' }).waitFor();
+});
+
+test('readable on a laptop and a tablet: nothing overflows sideways', async () => {
+  const { page } = app;
+  for (const [name, width, height] of [['laptop', 1366, 768], ['tablet', 768, 1024], ['tablet-landscape', 1024, 768]]) {
+    await page.setViewportSize({ width, height });
+    await app.open('#/certificate-check');
+    await page.getByLabel('Certificate files').waitFor();
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 0, `${name}: page is ${overflow}px wider than the window`);
+    assert.ok(await page.getByRole('link', { name: 'Certificate check' }).isVisible(), `${name}: sidebar link visible`);
+    assert.ok(await page.getByRole('button', { name: /Administrator/ }).isVisible(), `${name}: name visible`);
+    await page.screenshot({ path: path.join(OUT, `shell-${name}.png`), fullPage: true });
+  }
+  await page.setViewportSize({ width: 1280, height: 900 });
+});

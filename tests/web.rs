@@ -1,0 +1,21 @@
+//! wasm-bindgen tests: the core and the browser edges inside headless Chromium.
+#![cfg(target_arch = "wasm32")]
+
+use mdm_link::domain::time::Timestamp;
+use mdm_link::ui::browser;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+#[wasm_bindgen_test]
+fn clock_edge_reads_the_browser_clock_in_milliseconds() {
+    let before = js_sys::Date::now() as i64;
+    let now = browser::now();
+    let after = js_sys::Date::now() as i64;
+    assert!(before <= now.0 && now.0 <= after);
+    // The domain's calendar arithmetic agrees with the browser's own.
+    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(now.0 as f64));
+    let iso: String = date.to_iso_string().into();
+    assert_eq!(&iso[..19], &now.rfc3339()[..19]);
+    assert_eq!(Timestamp(0).rfc3339(), "1970-01-01T00:00:00Z");
+}
