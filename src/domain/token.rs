@@ -16,8 +16,8 @@ use cbc::cipher::{BlockEncryptMut, KeyIvInit};
 use cms::cert::IssuerAndSerialNumber;
 use cms::content_info::{CmsVersion, ContentInfo};
 use cms::enveloped_data::{
-    EncryptedContentInfo, EnvelopedData, KeyTransRecipientInfo, RecipientIdentifier,
-    RecipientInfo, RecipientInfos,
+    EncryptedContentInfo, EnvelopedData, KeyTransRecipientInfo, RecipientIdentifier, RecipientInfo,
+    RecipientInfos,
 };
 use const_oid::db::rfc5911::{ID_AES_128_CBC, ID_DATA, ID_ENVELOPED_DATA};
 use const_oid::db::rfc5912::RSA_ENCRYPTION;
@@ -39,8 +39,8 @@ pub mod status;
 
 pub use file_name::{sanitize_server_name, token_file_name};
 pub use status::{
-    how_it_ended, token_status, DownloaderFacts, HistoryFacts, Invalidation, TokenEnd,
-    TokenFacts, TokenStatus,
+    how_it_ended, token_status, DownloaderFacts, HistoryFacts, Invalidation, TokenEnd, TokenFacts,
+    TokenStatus,
 };
 
 /// What the app keeps about a downloaded token: enough to show its status and history and to
@@ -186,8 +186,7 @@ pub fn issue_token(
 
     let secrets = TokenSecrets::generate(now, expires_at, rng);
     let json = secrets.json();
-    let mut plaintext =
-        Zeroizing::new(Vec::with_capacity(PLAINTEXT_HEAD.len() + json.len() + 32));
+    let mut plaintext = Zeroizing::new(Vec::with_capacity(PLAINTEXT_HEAD.len() + json.len() + 32));
     plaintext.extend_from_slice(PLAINTEXT_HEAD.as_bytes());
     plaintext.extend_from_slice(json.as_bytes());
     plaintext.extend_from_slice(PLAINTEXT_TAIL.as_bytes());
@@ -229,8 +228,8 @@ fn rsa_encryption_key(certificate: &Certificate) -> Result<RsaPublicKey, TokenEr
         .subject_public_key
         .as_bytes()
         .ok_or(TokenError::RsaKeyUnreadable)?;
-    let pkcs1 = rsa::pkcs1::RsaPublicKey::from_der(key_bytes)
-        .map_err(|_| TokenError::RsaKeyUnreadable)?;
+    let pkcs1 =
+        rsa::pkcs1::RsaPublicKey::from_der(key_bytes).map_err(|_| TokenError::RsaKeyUnreadable)?;
     let n = BigUint::from_bytes_be(pkcs1.modulus.as_bytes());
     let bits = n.bits();
     if bits < MIN_RSA_BITS {
@@ -307,7 +306,6 @@ fn smime_file(der: &[u8]) -> Vec<u8> {
     out
 }
 
-
 /// The four credentials inside a token. Wiped from memory when dropped.
 struct TokenSecrets {
     consumer_key: Zeroizing<String>,
@@ -363,7 +361,10 @@ impl TokenSecrets {
             ("access_secret", &self.access_secret),
             ("access_token_expiry", &self.expiry),
         ];
-        let len = 2 + fields.iter().map(|(k, v)| k.len() + v.len() + 6).sum::<usize>();
+        let len = 2 + fields
+            .iter()
+            .map(|(k, v)| k.len() + v.len() + 6)
+            .sum::<usize>();
         let mut json = Zeroizing::new(String::with_capacity(len));
         json.push('{');
         for (i, (k, v)) in fields.iter().enumerate() {

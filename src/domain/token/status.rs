@@ -116,9 +116,15 @@ pub fn token_status(facts: &TokenFacts) -> TokenStatus {
             let days_left = calendar_days_between(facts.now, record.expires_at);
             let expires_at = record.expires_at;
             if days_left <= i64::from(facts.expiring_soon_days) {
-                TokenStatus::ExpiresSoon { expires_at, days_left }
+                TokenStatus::ExpiresSoon {
+                    expires_at,
+                    days_left,
+                }
             } else {
-                TokenStatus::Active { expires_at, days_left }
+                TokenStatus::Active {
+                    expires_at,
+                    days_left,
+                }
             }
         }
     }
@@ -129,10 +135,20 @@ impl TokenStatus {
     pub fn text(&self) -> String {
         match self {
             TokenStatus::NoToken => "No token yet: download one to link this server.".to_owned(),
-            TokenStatus::Active { expires_at, days_left } => {
-                format!("Active, expires on {}{}", expires_at.date_string(), in_days(*days_left))
+            TokenStatus::Active {
+                expires_at,
+                days_left,
+            } => {
+                format!(
+                    "Active, expires on {}{}",
+                    expires_at.date_string(),
+                    in_days(*days_left)
+                )
             }
-            TokenStatus::ExpiresSoon { expires_at, days_left } => format!(
+            TokenStatus::ExpiresSoon {
+                expires_at,
+                days_left,
+            } => format!(
                 "Expires soon: expires on {}{}. Download a new token before then.",
                 expires_at.date_string(),
                 in_days(*days_left)
@@ -258,7 +274,9 @@ pub fn how_it_ended(record: &TokenRecord, facts: &HistoryFacts) -> TokenEnd {
         .filter(|t| counts(*t, record.issued_at, facts.now))
         .min();
     match first_end(record, replaced_cert, facts.downloader, true, facts.now) {
-        None => TokenEnd::StillActive { expires_at: record.expires_at },
+        None => TokenEnd::StillActive {
+            expires_at: record.expires_at,
+        },
         Some(End::Replaced(at)) => TokenEnd::Replaced { at },
         Some(End::Expired(at)) => TokenEnd::Expired { at },
         Some(End::CertificateReplaced(at)) => TokenEnd::Invalidated {
