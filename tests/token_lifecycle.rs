@@ -355,15 +355,17 @@ fn history_table() {
     let ada = |p, l| person(p, l);
     let replacements = [day(2023, 5, 1), day(2024, 9, 9), day(2024, 6, 6)];
     let now = day(2025, 6, 1);
-    let rows: Vec<(
-        &str,
+    // label, replaced by a newer token at, certificate replacements, downloader, now, end, text
+    type Row<'a> = (
+        &'a str,
         Option<Timestamp>,
-        &[Timestamp],
+        &'a [Timestamp],
         Option<DownloaderFacts>,
         Timestamp,
         TokenEnd,
-        &str,
-    )> = vec![
+        &'a str,
+    );
+    let rows: Vec<Row> = vec![
         (
             "still active",
             None,
