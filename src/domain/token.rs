@@ -255,7 +255,10 @@ fn envelope(
     rng.fill_bytes(key.as_mut());
     rng.fill_bytes(iv.as_mut());
 
-    let ciphertext = cbc::Encryptor::<aes::Aes128>::new(&(*key).into(), &(*iv).into())
+    // From slices, so no unwiped copy of the key is left in a temporary array; the cipher
+    // state itself is wiped on drop (the `zeroize` features of aes and cbc).
+    let ciphertext = cbc::Encryptor::<aes::Aes128>::new_from_slices(key.as_ref(), iv.as_ref())
+        .map_err(|_| TokenError::EncryptionFailed)?
         .encrypt_padded_vec_mut::<Pkcs7>(plaintext);
     let encrypted_key = public_key
         .encrypt(rng, Pkcs1v15Encrypt, key.as_ref())
