@@ -2,6 +2,7 @@
 //! gloo, js-sys or wasm-bindgen, reads a clock or draws randomness on its own; time arrives as
 //! a [`time::Timestamp`] and randomness as a `rand_core::CryptoRngCore` argument.
 
+pub mod calendar;
 pub mod certificate;
 pub mod ids;
 pub mod time;

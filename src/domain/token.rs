@@ -1,10 +1,47 @@
 //! Server tokens: the Apple-format S/MIME file an MDM server decrypts, and the metadata kept
 //! about each one (never its secrets).
+//!
+//! Apple Business Manager hands an admin a `.p7m` file that only the MDM server can open: a CMS
+//! EnvelopedData encrypted to the server's public key certificate, wrapping four OAuth-style
+//! credentials. MDM servers (NanoDEP, Fleet, Jamf, ...) parse that file with their own S/MIME
+//! code, so [`issue_token`] reproduces Apple's file byte for byte in every place a parser could
+//! care about: the MIME headers, the base64 line width, the CMS structure (with the NULL
+//! parameters Apple writes), the plaintext MIME part and the JSON key order. The one deliberate
+//! difference is that we encode the CMS in DER where Apple uses BER indefinite lengths: every
+//! client that reads Apple's file reads DER too, and Python `cryptography` reads only DER.
 
+use base64ct::Encoding as _;
+use cbc::cipher::block_padding::Pkcs7;
+use cbc::cipher::{BlockEncryptMut, KeyIvInit};
+use cms::cert::IssuerAndSerialNumber;
+use cms::content_info::{CmsVersion, ContentInfo};
+use cms::enveloped_data::{
+    EncryptedContentInfo, EnvelopedData, KeyTransRecipientInfo, RecipientIdentifier, RecipientInfo,
+    RecipientInfos,
+};
+use const_oid::db::rfc5911::{ID_AES_128_CBC, ID_DATA, ID_ENVELOPED_DATA};
+use const_oid::db::rfc5912::RSA_ENCRYPTION;
+use der::asn1::OctetString;
+use der::{Any, Decode, Encode};
+use rand_core::CryptoRngCore;
+use rsa::{BigUint, Pkcs1v15Encrypt, RsaPublicKey};
 use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use spki::AlgorithmIdentifierOwned;
+use x509_cert::Certificate;
+use zeroize::Zeroizing;
 
 use crate::domain::ids::UserId;
-use crate::domain::time::Timestamp;
+use crate::domain::time::{days_in_month, CivilDateTime, Timestamp};
+
+pub mod file_name;
+pub mod status;
+
+pub use file_name::{sanitize_server_name, token_file_name};
+pub use status::{
+    how_it_ended, token_status, DownloaderFacts, HistoryFacts, Invalidation, TokenEnd, TokenFacts,
+    TokenStatus,
+};
 
 /// What the app keeps about a downloaded token: enough to show its status and history and to
 /// recognise the file later, never the secrets inside it.
@@ -24,4 +61,365 @@ pub struct TokenRecord {
     pub consumer_key_sha256: String,
     /// When a newer token for the same server replaced this one, if it was.
     pub replaced_at: Option<Timestamp>,
+}
+
+/// A freshly generated token: the file to hand to the browser's download and the record to
+/// store. The secrets live only inside `file_bytes`, encrypted to the server's certificate.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct IssuedToken {
+    /// Apple-style download name, see [`token_file_name`].
+    pub file_name: String,
+    /// The complete S/MIME file (`.p7m`), exactly as Apple would deliver it.
+    pub file_bytes: Vec<u8>,
+    /// What the app remembers about the token.
+    pub record: TokenRecord,
+}
+
+/// Why a token could not be generated. Each message tells the admin what is wrong with the
+/// certificate they uploaded (or, for the clock, with the device), because that is what they
+/// can fix.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TokenError {
+    /// The bytes are not a DER-encoded X.509 certificate.
+    CertificateUnreadable,
+    /// The certificate's key is not an RSA encryption key (Apple only encrypts tokens to RSA).
+    NotRsaKey {
+        /// The key algorithm the certificate names, e.g. `id-ecPublicKey`.
+        algorithm: String,
+    },
+    /// The RSA key is shorter than 2048 bits, too weak to protect the token.
+    RsaKeyTooSmall {
+        /// The key's modulus length in bits.
+        bits: usize,
+    },
+    /// The certificate says RSA but its public key cannot be read (malformed or absurd size).
+    RsaKeyUnreadable,
+    /// The device clock gives a time outside 2001-09-09 to 2286-11-20, which Apple's 13-digit
+    /// millisecond field cannot carry; such a clock is wrong anyway.
+    ClockOutOfRange,
+    /// The encryption step itself failed (should not happen with a valid key).
+    EncryptionFailed,
+    /// Encoding the CMS structure failed (should not happen with a valid certificate).
+    EncodingFailed,
+}
+
+impl std::fmt::Display for TokenError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            TokenError::CertificateUnreadable => {
+                f.write_str("This file is not a readable public key certificate.")
+            }
+            TokenError::NotRsaKey { algorithm } => write!(
+                f,
+                "The certificate holds a {algorithm} key, but server tokens can only be \
+                 encrypted to an RSA key."
+            ),
+            TokenError::RsaKeyTooSmall { bits } => write!(
+                f,
+                "The certificate's RSA key has only {bits} bits; at least 2048 bits are needed \
+                 to protect a server token."
+            ),
+            TokenError::RsaKeyUnreadable => {
+                f.write_str("The certificate's RSA public key is damaged and cannot be used.")
+            }
+            TokenError::ClockOutOfRange => f.write_str(
+                "This device's clock shows an impossible date; correct the date and try again.",
+            ),
+            TokenError::EncryptionFailed => {
+                f.write_str("Encrypting the token to the certificate failed.")
+            }
+            TokenError::EncodingFailed => f.write_str("Writing the token file failed."),
+        }
+    }
+}
+
+impl std::error::Error for TokenError {}
+
+/// The outer S/MIME headers, in Apple's order, each ended by LF as in Apple's download.
+const SMIME_HEADERS: &str = "Content-Type: application/pkcs7-mime; name=\"smime.p7m\"; \
+smime-type=enveloped-data\nContent-Transfer-Encoding: base64\nContent-Disposition: attachment; \
+filename=\"smime.p7m\"\nContent-Description: S/MIME Encrypted Message\n\n";
+
+/// Base64 line width of Apple's file (and of MIME, RFC 2045).
+pub const BASE64_LINE_WIDTH: usize = 76;
+
+/// The MIME part inside the envelope, up to the JSON. CRLF in the MIME headers but LF around
+/// the message, exactly as Apple's decrypted token shows.
+const PLAINTEXT_HEAD: &str = "Content-Type: text/plain;charset=UTF-8\r\n\
+Content-Transfer-Encoding: 7bit\r\n\r\n-----BEGIN MESSAGE-----\n";
+const PLAINTEXT_TAIL: &str = "\n-----END MESSAGE-----\n";
+
+/// Smallest RSA modulus we encrypt to: below this the token's secrets are not safe.
+pub const MIN_RSA_BITS: usize = 2048;
+/// Largest RSA modulus we accept; far above anything real, it only bounds the work.
+const MAX_RSA_BITS: usize = 16_384;
+
+/// Earliest and latest `now` whose milliseconds have exactly 13 digits (Apple's access token
+/// ends in them).
+const MIN_13_DIGIT_MS: i64 = 1_000_000_000_000;
+const MAX_13_DIGIT_MS: i64 = 9_999_999_999_999;
+
+/// Generates a server token for the MDM server whose certificate is `certificate_der`, in
+/// Apple's exact format, and the record to keep about it.
+///
+/// `now` is the download time (from the browser clock) and `rng` the CSPRNG: the core never
+/// reads either itself, so tests are reproducible. All key material and plaintext is wiped
+/// from memory before returning.
+pub fn issue_token(
+    certificate_der: &[u8],
+    server_name: &str,
+    downloaded_by: UserId,
+    now: Timestamp,
+    rng: &mut impl CryptoRngCore,
+) -> Result<IssuedToken, TokenError> {
+    if !(MIN_13_DIGIT_MS..=MAX_13_DIGIT_MS).contains(&now.0) {
+        return Err(TokenError::ClockOutOfRange);
+    }
+    let certificate =
+        Certificate::from_der(certificate_der).map_err(|_| TokenError::CertificateUnreadable)?;
+    let public_key = rsa_encryption_key(&certificate)?;
+    let expires_at = one_year_after(now);
+
+    let mut id_bytes = [0u8; 8];
+    rng.fill_bytes(&mut id_bytes);
+    let id = hex_lower(&id_bytes);
+
+    let secrets = TokenSecrets::generate(now, expires_at, rng);
+    let json = secrets.json();
+    let mut plaintext = Zeroizing::new(Vec::with_capacity(PLAINTEXT_HEAD.len() + json.len() + 32));
+    plaintext.extend_from_slice(PLAINTEXT_HEAD.as_bytes());
+    plaintext.extend_from_slice(json.as_bytes());
+    plaintext.extend_from_slice(PLAINTEXT_TAIL.as_bytes());
+
+    let rid = RecipientIdentifier::IssuerAndSerialNumber(IssuerAndSerialNumber {
+        issuer: certificate.tbs_certificate.issuer.clone(),
+        serial_number: certificate.tbs_certificate.serial_number.clone(),
+    });
+    let der = envelope(&plaintext, &public_key, rid, rng)?;
+
+    let record = TokenRecord {
+        id,
+        issued_at: now,
+        expires_at,
+        downloaded_by,
+        certificate_sha256: hex_lower(&Sha256::digest(certificate_der)),
+        consumer_key_sha256: hex_lower(&Sha256::digest(secrets.consumer_key.as_bytes())),
+        replaced_at: None,
+    };
+    Ok(IssuedToken {
+        file_name: token_file_name(server_name, now),
+        file_bytes: smime_file(&der),
+        record,
+    })
+}
+
+/// The RSA encryption key of `certificate`, refusing anything a token must not be encrypted
+/// to. Done here as well as in the certificate check so the token core is safe on its own.
+fn rsa_encryption_key(certificate: &Certificate) -> Result<RsaPublicKey, TokenError> {
+    let spki = &certificate.tbs_certificate.subject_public_key_info;
+    if spki.algorithm.oid != RSA_ENCRYPTION {
+        let algorithm = const_oid::db::DB
+            .by_oid(&spki.algorithm.oid)
+            .map(str::to_owned)
+            .unwrap_or_else(|| spki.algorithm.oid.to_string());
+        return Err(TokenError::NotRsaKey { algorithm });
+    }
+    let key_bytes = spki
+        .subject_public_key
+        .as_bytes()
+        .ok_or(TokenError::RsaKeyUnreadable)?;
+    let pkcs1 =
+        rsa::pkcs1::RsaPublicKey::from_der(key_bytes).map_err(|_| TokenError::RsaKeyUnreadable)?;
+    let n = BigUint::from_bytes_be(pkcs1.modulus.as_bytes());
+    let bits = n.bits();
+    if bits < MIN_RSA_BITS {
+        return Err(TokenError::RsaKeyTooSmall { bits });
+    }
+    let e = BigUint::from_bytes_be(pkcs1.public_exponent.as_bytes());
+    RsaPublicKey::new_with_max_size(n, e, MAX_RSA_BITS).map_err(|_| TokenError::RsaKeyUnreadable)
+}
+
+/// Encrypts `plaintext` with a fresh AES-128-CBC key, wraps the key with RSA PKCS#1 v1.5 for
+/// the one recipient, and returns the DER of ContentInfo(EnvelopedData).
+///
+/// The structs are assembled by hand rather than with `cms`'s builder because that builder
+/// leaves out the NULL parameters of rsaEncryption, which Apple's tokens (and RFC 3370) have.
+fn envelope(
+    plaintext: &[u8],
+    public_key: &RsaPublicKey,
+    rid: RecipientIdentifier,
+    rng: &mut impl CryptoRngCore,
+) -> Result<Vec<u8>, TokenError> {
+    let mut key = Zeroizing::new([0u8; 16]);
+    let mut iv = Zeroizing::new([0u8; 16]);
+    rng.fill_bytes(key.as_mut());
+    rng.fill_bytes(iv.as_mut());
+
+    // From slices, so no unwiped copy of the key is left in a temporary array; the cipher
+    // state itself is wiped on drop (the `zeroize` features of aes and cbc).
+    let ciphertext = cbc::Encryptor::<aes::Aes128>::new_from_slices(key.as_ref(), iv.as_ref())
+        .map_err(|_| TokenError::EncryptionFailed)?
+        .encrypt_padded_vec_mut::<Pkcs7>(plaintext);
+    let encrypted_key = public_key
+        .encrypt(rng, Pkcs1v15Encrypt, key.as_ref())
+        .map_err(|_| TokenError::EncryptionFailed)?;
+
+    let enc = |_| TokenError::EncodingFailed;
+    let recipient = RecipientInfo::Ktri(KeyTransRecipientInfo {
+        version: CmsVersion::V0,
+        rid,
+        key_enc_alg: AlgorithmIdentifierOwned {
+            oid: RSA_ENCRYPTION,
+            parameters: Some(Any::null()),
+        },
+        enc_key: OctetString::new(encrypted_key).map_err(enc)?,
+    });
+    let iv_param = Any::encode_from(&OctetString::new(iv.to_vec()).map_err(enc)?).map_err(enc)?;
+    let enveloped = EnvelopedData {
+        version: CmsVersion::V0,
+        originator_info: None,
+        recip_infos: RecipientInfos::try_from(vec![recipient]).map_err(enc)?,
+        encrypted_content: EncryptedContentInfo {
+            content_type: ID_DATA,
+            content_enc_alg: AlgorithmIdentifierOwned {
+                oid: ID_AES_128_CBC,
+                parameters: Some(iv_param),
+            },
+            encrypted_content: Some(OctetString::new(ciphertext).map_err(enc)?),
+        },
+        unprotected_attrs: None,
+    };
+    let content_info = ContentInfo {
+        content_type: ID_ENVELOPED_DATA,
+        content: Any::encode_from(&enveloped).map_err(enc)?,
+    };
+    content_info.to_der().map_err(enc)
+}
+
+/// The downloadable file: Apple's four S/MIME headers, a blank line, then the DER in base64
+/// lines of 76 characters, every line (the last too) ended by LF, as in Apple's download.
+fn smime_file(der: &[u8]) -> Vec<u8> {
+    let b64 = base64ct::Base64::encode_string(der);
+    let mut out = Vec::with_capacity(SMIME_HEADERS.len() + b64.len() + b64.len() / 76 + 2);
+    out.extend_from_slice(SMIME_HEADERS.as_bytes());
+    for line in b64.as_bytes().chunks(BASE64_LINE_WIDTH) {
+        out.extend_from_slice(line);
+        out.push(b'\n');
+    }
+    out
+}
+
+/// The four credentials inside a token. Wiped from memory when dropped.
+struct TokenSecrets {
+    consumer_key: Zeroizing<String>,
+    consumer_secret: Zeroizing<String>,
+    access_token: Zeroizing<String>,
+    access_secret: Zeroizing<String>,
+    expiry: String,
+}
+
+impl TokenSecrets {
+    /// Draws fresh secrets in Apple's shapes:
+    /// - `consumer_key`: `CK_` + 96 lowercase hex (48 random bytes),
+    /// - `consumer_secret`, `access_secret`: `CS_` / `AS_` + 40 lowercase hex (20 random bytes),
+    /// - `access_token`: `AT_O` + 10 digits + `O` + 40 hex + `O` + the issue time in ms.
+    ///
+    /// The 10 digits: in Apple's real token they look like an opaque decimal number
+    /// (`8474885631`) that we cannot derive from anything the app knows, so we draw 10 uniform
+    /// random decimal digits with a non-zero first digit, keeping it a 10-digit number.
+    fn generate(now: Timestamp, expires_at: Timestamp, rng: &mut impl CryptoRngCore) -> Self {
+        let mut digits = Zeroizing::new(String::with_capacity(10));
+        while digits.len() < 10 {
+            let mut b = [0u8; 1];
+            rng.fill_bytes(&mut b);
+            // Rejection sampling keeps digits uniform; 250 = 25 * 10.
+            if b[0] >= 250 || (digits.is_empty() && b[0] % 10 == 0) {
+                continue;
+            }
+            digits.push(char::from(b'0' + b[0] % 10));
+        }
+        let mut access_token = Zeroizing::new(String::with_capacity(4 + 10 + 1 + 40 + 1 + 13));
+        access_token.push_str("AT_O");
+        access_token.push_str(&digits);
+        access_token.push('O');
+        access_token.push_str(&random_hex(rng, 20));
+        access_token.push('O');
+        access_token.push_str(&now.0.to_string());
+        TokenSecrets {
+            consumer_key: prefixed_hex("CK_", rng, 48),
+            consumer_secret: prefixed_hex("CS_", rng, 20),
+            access_token,
+            access_secret: prefixed_hex("AS_", rng, 20),
+            expiry: expires_at.rfc3339(),
+        }
+    }
+
+    /// The one-line JSON, keys in Apple's order and without spaces. Written by hand because
+    /// the key order is part of the format and the values never need escaping.
+    fn json(&self) -> Zeroizing<String> {
+        let fields: [(&str, &str); 5] = [
+            ("consumer_key", &self.consumer_key),
+            ("consumer_secret", &self.consumer_secret),
+            ("access_token", &self.access_token),
+            ("access_secret", &self.access_secret),
+            ("access_token_expiry", &self.expiry),
+        ];
+        let len = 2 + fields
+            .iter()
+            .map(|(k, v)| k.len() + v.len() + 6)
+            .sum::<usize>();
+        let mut json = Zeroizing::new(String::with_capacity(len));
+        json.push('{');
+        for (i, (k, v)) in fields.iter().enumerate() {
+            if i > 0 {
+                json.push(',');
+            }
+            json.push('"');
+            json.push_str(k);
+            json.push_str("\":\"");
+            json.push_str(v);
+            json.push('"');
+        }
+        json.push('}');
+        json
+    }
+}
+
+fn prefixed_hex(prefix: &str, rng: &mut impl CryptoRngCore, n: usize) -> Zeroizing<String> {
+    let mut s = Zeroizing::new(String::with_capacity(prefix.len() + 2 * n));
+    s.push_str(prefix);
+    s.push_str(&random_hex(rng, n));
+    s
+}
+
+fn random_hex(rng: &mut impl CryptoRngCore, n: usize) -> Zeroizing<String> {
+    let mut bytes = Zeroizing::new(vec![0u8; n]);
+    rng.fill_bytes(&mut bytes);
+    Zeroizing::new(hex_lower(&bytes))
+}
+
+/// Lowercase hex without separators, the form Apple's secrets and our fingerprints use.
+pub fn hex_lower(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut s = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        s.push(char::from(DIGITS[usize::from(b >> 4)]));
+        s.push(char::from(DIGITS[usize::from(b & 0x0f)]));
+    }
+    s
+}
+
+/// The token expiry for a token issued at `issued`: the same UTC date and time of day one
+/// calendar year later, to the whole second (Apple's `access_token_expiry` has no
+/// milliseconds: issued 2025-01-17T11:02:21.803Z, expires 2026-01-17T11:02:21Z).
+///
+/// February 29 maps to February 28 of the next year, not March 1: a token must never be
+/// promised for longer than one year (Feb 28 keeps it at 365 days, Mar 1 would make it 366),
+/// and it keeps the reminder in the month the admin expects. This is also what most date
+/// libraries do when adding 12 months (clamp to the end of the month).
+pub fn one_year_after(issued: Timestamp) -> Timestamp {
+    let c = issued.civil();
+    let year = c.year.saturating_add(1);
+    let day = c.day.min(days_in_month(year, c.month));
+    CivilDateTime { year, day, ..c }.to_timestamp()
 }
