@@ -5,6 +5,7 @@
 //! user events into calls on the core and renders what the core returns.
 
 mod account_menu;
+mod bench_hooks;
 pub mod browser;
 mod certificate_check;
 mod certificate_report;

@@ -66,8 +66,15 @@ pub fn CheckResult(props: &CheckResultProps) -> Html {
         },
     };
     let verdict_class = match &*props.outcome {
-        CheckOutcome::Checked(file) if file.certificates.iter().all(|c| c.verdict() == Verdict::Usable)
-            && file.certificates.len() == 1 => "usable",
+        CheckOutcome::Checked(file)
+            if file
+                .certificates
+                .iter()
+                .all(|c| c.verdict() == Verdict::Usable)
+                && file.certificates.len() == 1 =>
+        {
+            "usable"
+        }
         CheckOutcome::Checked(_) => "not-usable",
         _ => "refused",
     };
@@ -124,9 +131,17 @@ pub fn CertificateDetails(props: &CertificateDetailsProps) -> Html {
         Verdict::NotUsable => "verdict not-usable",
     };
     let validity = if report.days_left >= 0 {
-        format!("{} ({} days left)", report.not_after.date_string(), report.days_left)
+        format!(
+            "{} ({} days left)",
+            report.not_after.date_string(),
+            report.days_left
+        )
     } else {
-        format!("{} (expired {} days ago)", report.not_after.date_string(), -report.days_left)
+        format!(
+            "{} (expired {} days ago)",
+            report.not_after.date_string(),
+            -report.days_left
+        )
     };
     let list = |items: &Option<Vec<String>>| match items {
         None => "not present".to_string(),

@@ -1,0 +1,97 @@
+// Browser benchmark of the release build in headless Chromium. Prints medians:
+//  - certificate check of every file in ../shared/corpora/frankencert-seeds (the core in wasm,
+//    timed inside the page with performance.now(); inputs copied in before the clock starts);
+//  - first-load transfer size (gzip -9 of the .wasm, .js and .css in dist/);
+//  - time from navigation to the first certificate checked (file chosen as soon as the input
+//    exists; the moment its result appears, by a MutationObserver, relative to navigation start);
+//  - token generation for RSA-2048 and RSA-4096 when the build exports it.
+// Usage: node tests/bench/browser-bench.mjs [--rounds N]   (after scripts/build.sh)
+import fs from 'node:fs';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { launch, listFiles, ROOT, SHARED, EXAMPLES } from '../e2e/harness.mjs';
+
+const rounds = Number(process.argv[process.argv.indexOf('--rounds') + 1]) || 15;
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+const report = {};
+
+// First-load transfer size.
+const dist = path.join(ROOT, 'dist');
+let gz = 0, raw = 0;
+for (const file of fs.readdirSync(dist)) {
+  if (!/\.(wasm|js|css)$/.test(file)) continue;
+  const data = fs.readFileSync(path.join(dist, file));
+  raw += data.length;
+  gz += zlib.gzipSync(data, { level: 9 }).length;
+}
+report.first_load_raw_kb = +(raw / 1024).toFixed(1);
+report.first_load_gzip_kb = +(gz / 1024).toFixed(1);
+
+const app = await launch();
+try {
+  const { page } = app;
+  await app.open('#/certificate-check');
+  const corpus = path.join(SHARED, 'corpora/frankencert-seeds');
+  if (fs.existsSync(corpus)) {
+    const files = listFiles(corpus).map((f) => fs.readFileSync(f).toString('base64'));
+    const times = [];
+    let found = 0, refused = 0;
+    for (let i = 0; i < rounds; i++) {
+      const [ms, certs, bad] = await page.evaluate((b64s) => {
+        const arrays = b64s.map((s) => Uint8Array.from(atob(s), (c) => c.charCodeAt(0)));
+        return Array.from(window.wasmBindings.benchCheckCertificates(arrays, 1));
+      }, files);
+      times.push(ms);
+      found = certs; refused = bad;
+    }
+    report.corpus_files = files.length;
+    report.corpus_certificates = found;
+    report.corpus_refused = refused;
+    report.check_batch_median_ms = +median(times).toFixed(2);
+    report.check_per_certificate_median_us = +((median(times) * 1000) / files.length).toFixed(2);
+  } else {
+    console.log('skipping corpus benchmark: ../shared/corpora/frankencert-seeds not found');
+  }
+
+  const tokenCerts = ['token/rsa2048-cert.der', 'token/rsa4096-cert.der'].map((f) => path.join(EXAMPLES, f));
+  const hasTokenBench = await page.evaluate(() => typeof window.wasmBindings.benchIssueToken === 'function');
+  if (hasTokenBench && tokenCerts.every((f) => fs.existsSync(f))) {
+    for (const file of tokenCerts) {
+      const der = fs.readFileSync(file).toString('base64');
+      const times = await page.evaluate((b64) => {
+        const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+        return Array.from(window.wasmBindings.benchIssueToken(bytes, 200));
+      }, der);
+      report[`token_${path.basename(file, '-cert.der')}_median_ms`] = +median(times).toFixed(3);
+    }
+  }
+
+  // Navigation to first certificate checked.
+  const sample = [path.join(EXAMPLES, 'token/rsa2048-cert.pem'), path.join(SHARED, 'vectors/apple-issued-token/apple-mdm-client-tests-1.crt')]
+    .find((f) => fs.existsSync(f));
+  if (sample) {
+    await page.addInitScript(() => {
+      new MutationObserver((_, observer) => {
+        if (document.querySelector('article.result')) {
+          window.__firstResultAt = performance.now();
+          observer.disconnect();
+        }
+      }).observe(document, { childList: true, subtree: true });
+    });
+    const loads = [];
+    for (let i = 0; i < 9; i++) {
+      await page.goto(app.baseUrl + `?run=${i}#/certificate-check`);
+      await page.getByLabel('Certificate files').setInputFiles(sample);
+      await page.locator('article.result').first().waitFor();
+      loads.push(await page.evaluate(() => window.__firstResultAt));
+    }
+    report.navigation_to_first_check_median_ms = +median(loads).toFixed(1);
+  }
+} finally {
+  await app.close();
+}
+console.log(JSON.stringify(report, null, 2));
