@@ -135,21 +135,12 @@ mod tests {
 
     #[test]
     fn civil_round_trips_across_leap_days_and_year_ends() {
-        for (y, m, d) in [
-            (1970, 1, 1),
-            (2000, 2, 29),
-            (2024, 2, 29),
-            (2025, 12, 31),
-            (2100, 3, 1),
-        ] {
+        for (y, m, d) in [(1970, 1, 1), (2000, 2, 29), (2024, 2, 29), (2025, 12, 31), (2100, 3, 1)] {
             let days = days_from_civil(y, m, d);
             assert_eq!(civil_from_days(days), (y, m, d));
         }
         assert_eq!(days_from_civil(1970, 1, 1), 0);
-        assert_eq!(
-            Timestamp(1_737_072_000_000).rfc3339(),
-            "2025-01-17T00:00:00Z"
-        );
+        assert_eq!(Timestamp(1_737_072_000_000).rfc3339(), "2025-01-17T00:00:00Z");
     }
 
     #[test]
