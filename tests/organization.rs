@@ -1,9 +1,7 @@
 //! Organization commands, permissions, defaults, tokens, people and the activity log.
 use mdm_link::domain::activity::{activity_csv, filter_activity, ActivityKind, CSV_HEADER};
 use mdm_link::domain::ids::{ServerId, UserId};
-use mdm_link::domain::organization::{
-    DeviceType, OrgError, Organization, StoredCertificate,
-};
+use mdm_link::domain::organization::{DeviceType, OrgError, Organization, StoredCertificate};
 use mdm_link::domain::permissions::{can, Permission, PermissionDenied};
 use mdm_link::domain::server_name::ServerNameError;
 use mdm_link::domain::time::Timestamp;
@@ -46,7 +44,12 @@ fn org_with_roles() -> (Organization, Vec<(Role, UserId)>) {
     let mut ids = vec![(Role::Administrator, org.signed_in())];
     for (i, role) in Role::ALL.iter().enumerate().skip(1) {
         let id = org
-            .add_user(&format!("Person {i}"), &format!("p{i}@example.com"), *role, t(0))
+            .add_user(
+                &format!("Person {i}"),
+                &format!("p{i}@example.com"),
+                *role,
+                t(0),
+            )
             .unwrap();
         ids.push((*role, id));
     }
@@ -93,7 +96,9 @@ fn permission_table() {
         "Only an Administrator or a Device Enrollment Manager can add MDM servers. You are signed in as Staff."
     );
     assert_eq!(
-        can(PeopleManager, RenameOrganization).unwrap_err().to_string(),
+        can(PeopleManager, RenameOrganization)
+            .unwrap_err()
+            .to_string(),
         "Only an Administrator can rename the organization. You are signed in as a People Manager."
     );
     for p in Permission::ALL {
@@ -118,23 +123,86 @@ fn commands_enforce_permissions_for_every_role() {
         let admin_ok = role == Role::Administrator;
         let denied = |r: Result<(), OrgError>| matches!(r, Err(OrgError::PermissionDenied(_)));
         let mut o = org.clone();
-        assert_eq!(!denied(o.add_server("New", cert(2), false, t(3)).map(|_| ())), servers_ok, "{role:?}");
-        assert_eq!(!denied(o.clone().rename_server(server, "Renamed", t(3))), servers_ok);
-        assert_eq!(!denied(o.clone().replace_certificate(server, cert(9), t(3))), servers_ok);
-        assert_eq!(!denied(o.clone().set_allow_release(server, true, t(3))), servers_ok);
-        assert_eq!(!denied(o.clone().set_default(DeviceType::Mac, Some(server), t(3))), servers_ok);
-        assert_eq!(!denied(o.clone().delete_server(server, &[], t(3))), servers_ok);
+        assert_eq!(
+            !denied(o.add_server("New", cert(2), false, t(3)).map(|_| ())),
+            servers_ok,
+            "{role:?}"
+        );
+        assert_eq!(
+            !denied(o.clone().rename_server(server, "Renamed", t(3))),
+            servers_ok
+        );
+        assert_eq!(
+            !denied(o.clone().replace_certificate(server, cert(9), t(3))),
+            servers_ok
+        );
+        assert_eq!(
+            !denied(o.clone().set_allow_release(server, true, t(3))),
+            servers_ok
+        );
+        assert_eq!(
+            !denied(o.clone().set_default(DeviceType::Mac, Some(server), t(3))),
+            servers_ok
+        );
+        assert_eq!(
+            !denied(o.clone().delete_server(server, &[], t(3))),
+            servers_ok
+        );
         let tok = token("t1", &o, server, t(3));
-        assert_eq!(!denied(o.clone().record_token(server, tok, t(3))), servers_ok);
-        assert_eq!(!denied(o.clone().set_expiring_soon_days(14, t(3))), servers_ok);
-        assert_eq!(!denied(o.clone().add_user("N", "n@example.com", Role::Staff, t(3)).map(|_| ())), people_ok);
-        assert_eq!(!denied(o.clone().edit_user(staff, "Renamed", "p5@example.com", Role::Staff, t(3))), people_ok);
+        assert_eq!(
+            !denied(o.clone().record_token(server, tok, t(3))),
+            servers_ok
+        );
+        assert_eq!(
+            !denied(o.clone().set_expiring_soon_days(14, t(3))),
+            servers_ok
+        );
+        assert_eq!(
+            !denied(
+                o.clone()
+                    .add_user("N", "n@example.com", Role::Staff, t(3))
+                    .map(|_| ())
+            ),
+            people_ok
+        );
+        assert_eq!(
+            !denied(
+                o.clone()
+                    .edit_user(staff, "Renamed", "p5@example.com", Role::Staff, t(3))
+            ),
+            people_ok
+        );
         assert_eq!(!denied(o.clone().remove_user(staff, t(3))), people_ok);
-        assert_eq!(!denied(o.clone().reset_password(staff, t(3))), people_ok || me == staff);
-        assert_eq!(!denied(o.clone().add_user("A", "a@example.com", Role::Administrator, t(3)).map(|_| ())), admin_ok);
-        assert_eq!(!denied(o.clone().edit_user(staff, "Person 5", "p5@example.com", Role::Administrator, t(3))), admin_ok);
-        assert_eq!(!denied(o.clone().reset_password(UserId(1), t(3))), admin_ok || me == UserId(1));
-        assert_eq!(!denied(o.clone().rename_organization("Acme", t(3))), admin_ok);
+        assert_eq!(
+            !denied(o.clone().reset_password(staff, t(3))),
+            people_ok || me == staff
+        );
+        assert_eq!(
+            !denied(
+                o.clone()
+                    .add_user("A", "a@example.com", Role::Administrator, t(3))
+                    .map(|_| ())
+            ),
+            admin_ok
+        );
+        assert_eq!(
+            !denied(o.clone().edit_user(
+                staff,
+                "Person 5",
+                "p5@example.com",
+                Role::Administrator,
+                t(3)
+            )),
+            admin_ok
+        );
+        assert_eq!(
+            !denied(o.clone().reset_password(UserId(1), t(3))),
+            admin_ok || me == UserId(1)
+        );
+        assert_eq!(
+            !denied(o.clone().rename_organization("Acme", t(3))),
+            admin_ok
+        );
         // Everyone may reset their own password and switch user.
         assert!(o.clone().reset_password(me, t(3)).is_ok());
         assert!(o.sign_in_as(staff, t(3)).is_ok());
@@ -155,9 +223,19 @@ fn people_manager_cannot_touch_administrators() {
             role: Role::PeopleManager
         })
     );
-    assert!(org.edit_user(pm, "Me", "p2@example.com", Role::Administrator, t(2)).is_err());
+    assert!(org
+        .edit_user(pm, "Me", "p2@example.com", Role::Administrator, t(2))
+        .is_err());
     // But can manage a Staff member.
-    assert!(org.edit_user(ids[4].1, "Staffer", "staff@example.com", Role::ContentManager, t(2)).is_ok());
+    assert!(org
+        .edit_user(
+            ids[4].1,
+            "Staffer",
+            "staff@example.com",
+            Role::ContentManager,
+            t(2)
+        )
+        .is_ok());
 }
 
 #[test]
@@ -166,11 +244,15 @@ fn last_administrator_can_be_neither_removed_nor_demoted() {
     let me = org.signed_in();
     assert_eq!(
         org.remove_user(me, t(1)),
-        Err(OrgError::LastAdministrator { name: "Administrator".into() })
+        Err(OrgError::LastAdministrator {
+            name: "Administrator".into()
+        })
     );
     assert_eq!(
         org.edit_user(me, "Administrator", "admin@example.com", Role::Staff, t(1)),
-        Err(OrgError::LastAdministrator { name: "Administrator".into() })
+        Err(OrgError::LastAdministrator {
+            name: "Administrator".into()
+        })
     );
     assert!(org
         .remove_user(me, t(1))
@@ -178,9 +260,21 @@ fn last_administrator_can_be_neither_removed_nor_demoted() {
         .to_string()
         .contains("is the only Administrator"));
     // With a second admin: demoting yourself works, removing yourself does not.
-    let second = org.add_user("Second", "second@example.com", Role::Administrator, t(1)).unwrap();
-    assert_eq!(org.remove_user(me, t(2)), Err(OrgError::CannotRemoveYourself));
-    org.edit_user(me, "Administrator", "admin@example.com", Role::DeviceEnrollmentManager, t(2)).unwrap();
+    let second = org
+        .add_user("Second", "second@example.com", Role::Administrator, t(1))
+        .unwrap();
+    assert_eq!(
+        org.remove_user(me, t(2)),
+        Err(OrgError::CannotRemoveYourself)
+    );
+    org.edit_user(
+        me,
+        "Administrator",
+        "admin@example.com",
+        Role::DeviceEnrollmentManager,
+        t(2),
+    )
+    .unwrap();
     org.sign_in_as(second, t(3)).unwrap();
     // Now `second` is the only one left.
     assert!(matches!(
@@ -206,13 +300,31 @@ fn removed_users_are_kept_with_left_at() {
     assert_eq!(user.left_at, Some(t(5)));
     assert!(!org.active_users().iter().any(|u| u.id == dem));
     assert!(org.former_users().iter().any(|u| u.id == dem));
-    let facts = org.downloader_facts(org.active_token(server).unwrap()).unwrap();
-    assert_eq!((facts.name.as_str(), facts.left_at), ("Person 1", Some(t(5))));
-    assert!(org.activity().last().unwrap().detail.contains("1 server token they downloaded stops working"));
+    let facts = org
+        .downloader_facts(org.active_token(server).unwrap())
+        .unwrap();
+    assert_eq!(
+        (facts.name.as_str(), facts.left_at),
+        ("Person 1", Some(t(5)))
+    );
+    assert!(org
+        .activity()
+        .last()
+        .unwrap()
+        .detail
+        .contains("1 server token they downloaded stops working"));
     // Former members cannot be edited or signed in as; their account may be reused.
-    assert!(matches!(org.sign_in_as(dem, t(6)), Err(OrgError::UserHasLeft { .. })));
-    assert!(matches!(org.remove_user(dem, t(6)), Err(OrgError::UserHasLeft { .. })));
-    assert!(org.add_user("New", "P1@example.com", Role::Staff, t(6)).is_ok());
+    assert!(matches!(
+        org.sign_in_as(dem, t(6)),
+        Err(OrgError::UserHasLeft { .. })
+    ));
+    assert!(matches!(
+        org.remove_user(dem, t(6)),
+        Err(OrgError::UserHasLeft { .. })
+    ));
+    assert!(org
+        .add_user("New", "P1@example.com", Role::Staff, t(6))
+        .is_ok());
 }
 
 #[test]
@@ -220,30 +332,72 @@ fn user_validation() {
     let mut org = Organization::new_first_launch(T0);
     let cases: [(&str, &str, OrgError); 8] = [
         ("", "a@example.com", OrgError::User(UserError::NameEmpty)),
-        (&"x".repeat(101), "a@example.com", OrgError::User(UserError::NameTooLong { chars: 101 })),
-        ("A\tB", "a@example.com", OrgError::User(UserError::NameHasInvisibleCharacter { code_point: 9 })),
+        (
+            &"x".repeat(101),
+            "a@example.com",
+            OrgError::User(UserError::NameTooLong { chars: 101 }),
+        ),
+        (
+            "A\tB",
+            "a@example.com",
+            OrgError::User(UserError::NameHasInvisibleCharacter { code_point: 9 }),
+        ),
         ("Ann", "  ", OrgError::User(UserError::AccountEmpty)),
-        ("Ann", "ann smith@example.com", OrgError::User(UserError::AccountHasSpace)),
-        ("Ann", "ann@example@com", OrgError::User(UserError::AccountNotAnAddress)),
-        ("Ann", "ann@localhost", OrgError::User(UserError::AccountDomainInvalid)),
-        ("Ann", "ADMIN@Example.com", OrgError::User(UserError::AccountTaken { holder: "Administrator".into() })),
+        (
+            "Ann",
+            "ann smith@example.com",
+            OrgError::User(UserError::AccountHasSpace),
+        ),
+        (
+            "Ann",
+            "ann@example@com",
+            OrgError::User(UserError::AccountNotAnAddress),
+        ),
+        (
+            "Ann",
+            "ann@localhost",
+            OrgError::User(UserError::AccountDomainInvalid),
+        ),
+        (
+            "Ann",
+            "ADMIN@Example.com",
+            OrgError::User(UserError::AccountTaken {
+                holder: "Administrator".into(),
+            }),
+        ),
     ];
     for (name, account, expected) in cases {
-        assert_eq!(org.add_user(name, account, Role::Staff, t(1)), Err(expected), "{name:?} {account:?}");
+        assert_eq!(
+            org.add_user(name, account, Role::Staff, t(1)),
+            Err(expected),
+            "{name:?} {account:?}"
+        );
     }
     let long = format!("{}@example.com", "a".repeat(250));
     assert!(matches!(
         org.add_user("Ann", &long, Role::Staff, t(1)),
         Err(OrgError::User(UserError::AccountTooLong { .. }))
     ));
-    for bad in ["@example.com", "ann@", "ann@.com", "ann@example.", "ann@exa..mple.com"] {
-        assert!(org.add_user("Ann", bad, Role::Staff, t(1)).is_err(), "{bad}");
+    for bad in [
+        "@example.com",
+        "ann@",
+        "ann@.com",
+        "ann@example.",
+        "ann@exa..mple.com",
+    ] {
+        assert!(
+            org.add_user("Ann", bad, Role::Staff, t(1)).is_err(),
+            "{bad}"
+        );
     }
-    let id = org.add_user("  Ann  ", " ann@example.com ", Role::Staff, t(1)).unwrap();
+    let id = org
+        .add_user("  Ann  ", " ann@example.com ", Role::Staff, t(1))
+        .unwrap();
     assert_eq!(org.user(id).unwrap().name.as_str(), "Ann");
     assert_eq!(org.user(id).unwrap().account.as_str(), "ann@example.com");
     // Editing may keep one's own account (in another case).
-    org.edit_user(id, "Ann", "Ann@Example.com", Role::Staff, t(2)).unwrap();
+    org.edit_user(id, "Ann", "Ann@Example.com", Role::Staff, t(2))
+        .unwrap();
 }
 
 #[test]
@@ -253,23 +407,32 @@ fn reset_password_records_time_and_event() {
     org.reset_password(staff, t(3)).unwrap();
     assert_eq!(org.user(staff).unwrap().password_changed_at, Some(t(3)));
     let e = org.activity().last().unwrap();
-    assert_eq!((e.action, e.subject_name.as_str()), (ActivityKind::PasswordReset, "Person 4"));
+    assert_eq!(
+        (e.action, e.subject_name.as_str()),
+        (ActivityKind::PasswordReset, "Person 4")
+    );
 }
 
 #[test]
 fn server_lifecycle_and_names() {
     let mut org = Organization::new_first_launch(T0);
-    let a = org.add_server("Cupertino iPads", cert(1), false, t(1)).unwrap();
+    let a = org
+        .add_server("Cupertino iPads", cert(1), false, t(1))
+        .unwrap();
     assert!(!org.server(a).unwrap().allow_release_devices);
     assert_eq!(
         org.add_server("cupertino ipads", cert(2), false, t(1)),
-        Err(OrgError::ServerName(ServerNameError::Duplicate { existing: "Cupertino iPads".into() }))
+        Err(OrgError::ServerName(ServerNameError::Duplicate {
+            existing: "Cupertino iPads".into()
+        }))
     );
     assert!(matches!(
         org.add_server("Ｒｅａｓｓｉｇｎｅｄ", cert(2), false, t(1)),
         Err(OrgError::ServerName(ServerNameError::Reserved { .. }))
     ));
-    let b = org.add_server("Building 4 – Room 12", cert(2), true, t(1)).unwrap();
+    let b = org
+        .add_server("Building 4 – Room 12", cert(2), true, t(1))
+        .unwrap();
     // Renaming to a case variant of its own name is allowed; to another server's is not.
     org.rename_server(a, "CUPERTINO iPads", t(2)).unwrap();
     assert_eq!(org.server(a).unwrap().name.as_str(), "CUPERTINO iPads");
@@ -277,7 +440,10 @@ fn server_lifecycle_and_names() {
     assert!(org.check_server_name("Cupertino IPADS", Some(a)).is_ok());
     assert!(org.check_server_name("Cupertino IPADS", None).is_err());
     // Certificate replacement keeps history.
-    assert_eq!(org.replace_certificate(a, cert(1), t(3)), Err(OrgError::SameCertificate));
+    assert_eq!(
+        org.replace_certificate(a, cert(1), t(3)),
+        Err(OrgError::SameCertificate)
+    );
     org.replace_certificate(a, cert(7), t(3)).unwrap();
     let s = org.server(a).unwrap();
     assert_eq!(s.certificate.sha256_hex, cert(7).sha256_hex);
@@ -287,7 +453,10 @@ fn server_lifecycle_and_names() {
     assert_eq!(s.certificate_history[0].replaced_by, UserId(1));
     org.set_allow_release(a, true, t(4)).unwrap();
     assert!(org.server(a).unwrap().allow_release_devices);
-    assert_eq!(org.rename_server(ServerId(999), "X", t(4)), Err(OrgError::UnknownServer(ServerId(999))));
+    assert_eq!(
+        org.rename_server(ServerId(999), "X", t(4)),
+        Err(OrgError::UnknownServer(ServerId(999)))
+    );
 }
 
 #[test]
@@ -299,10 +468,15 @@ fn defaults_move_on_delete() {
         org.set_default(dt, Some(a), t(2)).unwrap();
     }
     org.set_default(DeviceType::IPhone, Some(b), t(2)).unwrap();
-    assert_eq!(org.defaults_for(a), vec![DeviceType::Mac, DeviceType::IPad, DeviceType::AppleWatch]);
+    assert_eq!(
+        org.defaults_for(a),
+        vec![DeviceType::Mac, DeviceType::IPad, DeviceType::AppleWatch]
+    );
 
     // Missing choices → error listing the types.
-    let err = org.delete_server(a, &[(DeviceType::Mac, Some(b))], t(3)).unwrap_err();
+    let err = org
+        .delete_server(a, &[(DeviceType::Mac, Some(b))], t(3))
+        .unwrap_err();
     assert_eq!(
         err,
         OrgError::DefaultsNeedReassignment {
@@ -315,10 +489,18 @@ fn defaults_move_on_delete() {
         "“A” is the default MDM server for iPad and Apple Watch. Choose another server or no default for each before deleting it."
     );
     // Bad reassignments.
-    let full = |mac| vec![(DeviceType::Mac, mac), (DeviceType::IPad, None), (DeviceType::AppleWatch, None)];
+    let full = |mac| {
+        vec![
+            (DeviceType::Mac, mac),
+            (DeviceType::IPad, None),
+            (DeviceType::AppleWatch, None),
+        ]
+    };
     assert_eq!(
         org.delete_server(a, &full(Some(a)), t(3)),
-        Err(OrgError::ReassignedToDeletedServer { device_type: DeviceType::Mac })
+        Err(OrgError::ReassignedToDeletedServer {
+            device_type: DeviceType::Mac
+        })
     );
     assert_eq!(
         org.delete_server(a, &full(Some(ServerId(99))), t(3)),
@@ -328,13 +510,17 @@ fn defaults_move_on_delete() {
     extra.push((DeviceType::IPhone, None));
     assert_eq!(
         org.delete_server(a, &extra, t(3)),
-        Err(OrgError::ReassignmentNotNeeded { device_type: DeviceType::IPhone })
+        Err(OrgError::ReassignmentNotNeeded {
+            device_type: DeviceType::IPhone
+        })
     );
     let mut twice = full(Some(b));
     twice.push((DeviceType::Mac, None));
     assert_eq!(
         org.delete_server(a, &twice, t(3)),
-        Err(OrgError::ReassignedTwice { device_type: DeviceType::Mac })
+        Err(OrgError::ReassignedTwice {
+            device_type: DeviceType::Mac
+        })
     );
     assert!(org.server(a).is_some(), "failed deletes change nothing");
 
@@ -349,15 +535,37 @@ fn defaults_move_on_delete() {
     let c = org.add_server("C", cert(3), false, t(4)).unwrap();
     org.delete_server(c, &[], t(4)).unwrap();
     // Default to a missing server is refused.
-    assert_eq!(org.set_default(DeviceType::AppleTv, Some(c), t(5)), Err(OrgError::UnknownServer(c)));
+    assert_eq!(
+        org.set_default(DeviceType::AppleTv, Some(c), t(5)),
+        Err(OrgError::UnknownServer(c))
+    );
 }
 
 #[test]
 fn device_type_labels() {
     let labels: Vec<&str> = DeviceType::ALL.iter().map(|d| d.label()).collect();
-    assert_eq!(labels, ["Mac", "iPhone", "iPad", "Apple TV", "Apple Vision Pro", "Apple Watch"]);
+    assert_eq!(
+        labels,
+        [
+            "Mac",
+            "iPhone",
+            "iPad",
+            "Apple TV",
+            "Apple Vision Pro",
+            "Apple Watch"
+        ]
+    );
     let roles: Vec<&str> = Role::ALL.iter().map(|r| r.label()).collect();
-    assert_eq!(roles, ["Administrator", "Device Enrollment Manager", "People Manager", "Content Manager", "Staff"]);
+    assert_eq!(
+        roles,
+        [
+            "Administrator",
+            "Device Enrollment Manager",
+            "People Manager",
+            "Content Manager",
+            "Staff"
+        ]
+    );
 }
 
 #[test]
@@ -368,27 +576,45 @@ fn record_token_replaces_previous() {
     let first = token("first", &org, s, t(1));
     org.record_token(s, first.clone(), t(1)).unwrap();
     assert_eq!(org.active_token(s).unwrap().id, "first");
-    org.record_token(s, token("second", &org, s, t(10)), t(10)).unwrap();
+    org.record_token(s, token("second", &org, s, t(10)), t(10))
+        .unwrap();
     let server = org.server(s).unwrap();
     assert_eq!(server.tokens.len(), 2);
     assert_eq!(server.tokens[0].replaced_at, Some(t(10)));
     assert_eq!(server.tokens[1].replaced_at, None);
     assert_eq!(org.active_token(s).unwrap().id, "second");
-    assert!(org.activity().last().unwrap().detail.contains("replaces token first"));
+    assert!(org
+        .activity()
+        .last()
+        .unwrap()
+        .detail
+        .contains("replaces token first"));
     // Duplicates, wrong certificate and wrong downloader are refused.
-    assert_eq!(org.record_token(s, first.clone(), t(11)), Err(OrgError::TokenAlreadyRecorded));
+    assert_eq!(
+        org.record_token(s, first.clone(), t(11)),
+        Err(OrgError::TokenAlreadyRecorded)
+    );
     let mut wrong_cert = token("x", &org, s, t(11));
     wrong_cert.certificate_sha256 = cert(2).sha256_hex;
-    assert!(matches!(org.record_token(s, wrong_cert, t(11)), Err(OrgError::TokenCertificateMismatch { .. })));
+    assert!(matches!(
+        org.record_token(s, wrong_cert, t(11)),
+        Err(OrgError::TokenCertificateMismatch { .. })
+    ));
     let mut wrong_user = token("y", &org, s, t(11));
     wrong_user.downloaded_by = UserId(42);
-    assert_eq!(org.record_token(s, wrong_user, t(11)), Err(OrgError::TokenDownloaderMismatch));
+    assert_eq!(
+        org.record_token(s, wrong_user, t(11)),
+        Err(OrgError::TokenDownloaderMismatch)
+    );
 }
 
 #[test]
 fn settings_range() {
     let mut org = Organization::new_first_launch(T0);
-    assert_eq!(org.set_expiring_soon_days(0, t(1)), Err(OrgError::ExpiringSoonDaysOutOfRange { days: 0 }));
+    assert_eq!(
+        org.set_expiring_soon_days(0, t(1)),
+        Err(OrgError::ExpiringSoonDaysOutOfRange { days: 0 })
+    );
     assert!(org.set_expiring_soon_days(366, t(1)).is_err());
     org.set_expiring_soon_days(60, t(1)).unwrap();
     assert_eq!(org.settings().expiring_soon_days, 60);
@@ -410,9 +636,12 @@ fn every_command_appends_one_activity_entry() {
     let mut n = 1;
     org.rename_organization("Acme", t(1)).unwrap();
     expect(&org, ActivityKind::OrganizationRenamed, &mut n);
-    let u = org.add_user("Ann", "ann@example.com", Role::Administrator, t(1)).unwrap();
+    let u = org
+        .add_user("Ann", "ann@example.com", Role::Administrator, t(1))
+        .unwrap();
     expect(&org, ActivityKind::UserAdded, &mut n);
-    org.edit_user(u, "Ann B", "ann@example.com", Role::Administrator, t(1)).unwrap();
+    org.edit_user(u, "Ann B", "ann@example.com", Role::Administrator, t(1))
+        .unwrap();
     expect(&org, ActivityKind::UserEdited, &mut n);
     org.reset_password(u, t(1)).unwrap();
     expect(&org, ActivityKind::PasswordReset, &mut n);
@@ -433,7 +662,8 @@ fn every_command_appends_one_activity_entry() {
     expect(&org, ActivityKind::TokenDownloaded, &mut n);
     org.set_expiring_soon_days(10, t(1)).unwrap();
     expect(&org, ActivityKind::SettingsChanged, &mut n);
-    org.delete_server(s, &[(DeviceType::Mac, Some(s2))], t(1)).unwrap();
+    org.delete_server(s, &[(DeviceType::Mac, Some(s2))], t(1))
+        .unwrap();
     expect(&org, ActivityKind::ServerDeleted, &mut n);
     org.sign_in_as(u, t(1)).unwrap();
     expect(&org, ActivityKind::SignedIn, &mut n);
@@ -452,9 +682,11 @@ fn every_command_appends_one_activity_entry() {
 #[test]
 fn activity_filter_is_newest_first_and_case_insensitive() {
     let mut org = Organization::new_first_launch(T0);
-    org.add_server("Cupertino iPads", cert(1), false, t(1)).unwrap();
+    org.add_server("Cupertino iPads", cert(1), false, t(1))
+        .unwrap();
     org.add_server("Austin Macs", cert(2), false, t(2)).unwrap();
-    org.add_user("Zoë", "zoe@example.com", Role::Staff, t(3)).unwrap();
+    org.add_user("Zoë", "zoe@example.com", Role::Staff, t(3))
+        .unwrap();
     let all = filter_activity(org.activity(), "");
     assert_eq!(all.len(), 4);
     assert_eq!(all[0].action, ActivityKind::UserAdded);
@@ -471,8 +703,10 @@ fn activity_filter_is_newest_first_and_case_insensitive() {
 #[test]
 fn activity_csv_escapes_and_guards_against_formulas() {
     let mut org = Organization::new_first_launch(T0);
-    org.rename_organization("=HYPERLINK(\"http://evil\")", t(1)).unwrap();
-    org.add_server("Lab, \"North\"", cert(1), false, t(1)).unwrap();
+    org.rename_organization("=HYPERLINK(\"http://evil\")", t(1))
+        .unwrap();
+    org.add_server("Lab, \"North\"", cert(1), false, t(1))
+        .unwrap();
     org.add_server("-2+3", cert(2), false, t(1)).unwrap();
     org.add_server("@SUM(A1)", cert(3), false, t(1)).unwrap();
     org.add_server("+cmd", cert(4), false, t(1)).unwrap();
@@ -486,7 +720,9 @@ fn activity_csv_escapes_and_guards_against_formulas() {
     assert!(csv.contains(",'-2+3,"));
     assert!(csv.contains(",'@SUM(A1),"));
     assert!(csv.contains(",'+cmd,"));
-    assert!(lines[1].starts_with("2026-01-01T00:00:00Z,Administrator,organization-created,organization,My Organization,"));
+    assert!(lines[1].starts_with(
+        "2026-01-01T00:00:00Z,Administrator,organization-created,organization,My Organization,"
+    ));
     // No field starts with a formula character unguarded.
     for line in &lines[1..] {
         for field in line.split(',') {
@@ -509,6 +745,9 @@ fn csv_quotes_line_breaks_in_details() {
     };
     let csv = activity_csv([&e]);
     assert!(csv.ends_with(",x,\"line1\r\nline2\"\r\n"), "{csv:?}");
-    let tab = ActivityEntry { actor_name: "\tTab".into(), ..e };
+    let tab = ActivityEntry {
+        actor_name: "\tTab".into(),
+        ..e
+    };
     assert!(activity_csv([&tab]).contains(",'\tTab,"));
 }

@@ -2,8 +2,7 @@
 use mdm_link::domain::ids::{ServerId, UserId};
 use mdm_link::domain::organization::{DeviceType, Organization, StoredCertificate};
 use mdm_link::domain::persistence::{
-    decode, encode, load_or_first_launch, migrate_v1_to_v2, LoadError, SCHEMA_VERSION,
-    STORAGE_KEY,
+    decode, encode, load_or_first_launch, migrate_v1_to_v2, LoadError, SCHEMA_VERSION, STORAGE_KEY,
 };
 use mdm_link::domain::time::Timestamp;
 use mdm_link::domain::token::TokenRecord;
@@ -28,7 +27,12 @@ fn cert(n: u32) -> StoredCertificate {
 fn populated(servers: u32) -> Organization {
     let mut org = Organization::new_first_launch(T0);
     let dem = org
-        .add_user("Dana", "dana@example.com", Role::DeviceEnrollmentManager, T0)
+        .add_user(
+            "Dana",
+            "dana@example.com",
+            Role::DeviceEnrollmentManager,
+            T0,
+        )
         .unwrap();
     org.add_user("Lee", "lee@example.com", Role::Staff, T0)
         .unwrap();
@@ -65,7 +69,10 @@ fn storage_key_and_version() {
     let text = encode(&Organization::new_first_launch(T0));
     let v: Value = serde_json::from_str(&text).unwrap();
     assert_eq!(v["schema"], json!(2));
-    assert_eq!(v["organization"]["settings"]["expiring_soon_days"], json!(30));
+    assert_eq!(
+        v["organization"]["settings"]["expiring_soon_days"],
+        json!(30)
+    );
 }
 
 #[test]
@@ -100,9 +107,18 @@ fn v1_fixture_migrates_and_loads() {
 fn migration_v1_to_v2_adds_settings_and_keeps_existing() {
     let doc = migrate_v1_to_v2(json!({"schema": 1, "organization": {"name": "x"}})).unwrap();
     assert_eq!(doc["schema"], json!(2));
-    assert_eq!(doc["organization"]["settings"], json!({"expiring_soon_days": 30}));
-    let kept = migrate_v1_to_v2(json!({"schema": 1, "organization": {"settings": {"expiring_soon_days": 7}}})).unwrap();
-    assert_eq!(kept["organization"]["settings"]["expiring_soon_days"], json!(7));
+    assert_eq!(
+        doc["organization"]["settings"],
+        json!({"expiring_soon_days": 30})
+    );
+    let kept = migrate_v1_to_v2(
+        json!({"schema": 1, "organization": {"settings": {"expiring_soon_days": 7}}}),
+    )
+    .unwrap();
+    assert_eq!(
+        kept["organization"]["settings"]["expiring_soon_days"],
+        json!(7)
+    );
 }
 
 #[test]
@@ -113,10 +129,22 @@ fn load_errors_by_kind() {
         other => panic!("{other:?}"),
     }
     for garbage in ["", "garbage", "{\"schema\":", "\u{FEFF}{}"] {
-        assert!(matches!(decode(garbage), Err(LoadError::NotJson { .. })), "{garbage:?}");
+        assert!(
+            matches!(decode(garbage), Err(LoadError::NotJson { .. })),
+            "{garbage:?}"
+        );
     }
     // Missing schema.
-    for doc in ["{}", "[]", "[2]", "null", "42", "\"text\"", "{\"organization\": {}}", "{\"schema\": null}"] {
+    for doc in [
+        "{}",
+        "[]",
+        "[2]",
+        "null",
+        "42",
+        "\"text\"",
+        "{\"organization\": {}}",
+        "{\"schema\": null}",
+    ] {
         assert_eq!(decode(doc), Err(LoadError::SchemaMissing), "{doc}");
     }
     // Invalid schema.
@@ -126,18 +154,31 @@ fn load_errors_by_kind() {
         ("{\"schema\": -1}", "-1"),
         ("{\"schema\": 1.5}", "1.5"),
     ] {
-        assert_eq!(decode(doc), Err(LoadError::SchemaInvalid { found: found.into() }), "{doc}");
+        assert_eq!(
+            decode(doc),
+            Err(LoadError::SchemaInvalid {
+                found: found.into()
+            }),
+            "{doc}"
+        );
     }
     // Newer release: reported with its version, never treated as empty.
     let newer = decode("{\"schema\": 99, \"organization\": {}}").unwrap_err();
     assert_eq!(newer, LoadError::NewerSchema { found: 99 });
-    assert!(newer.to_string().contains("schema 99; this release reads up to 2"));
+    assert!(newer
+        .to_string()
+        .contains("schema 99; this release reads up to 2"));
     // Wrong shape for the current version.
     match decode("{\"schema\": 2, \"organization\": {\"name\": 5}}") {
-        Err(LoadError::Invalid { schema: 2, message }) => assert!(message.contains("line 1"), "{message}"),
+        Err(LoadError::Invalid { schema: 2, message }) => {
+            assert!(message.contains("line 1"), "{message}")
+        }
         other => panic!("{other:?}"),
     }
-    assert!(matches!(decode("{\"schema\": 2}"), Err(LoadError::Invalid { .. })));
+    assert!(matches!(
+        decode("{\"schema\": 2}"),
+        Err(LoadError::Invalid { .. })
+    ));
     // Wrong shape after migration.
     assert!(matches!(
         decode("{\"schema\": 1, \"organization\": {\"name\": \"x\"}}"),
@@ -158,25 +199,59 @@ fn load_errors_by_kind() {
 fn inconsistent_state_is_refused() {
     let org = populated(2);
     let good: Value = serde_json::from_str(&encode(&org)).unwrap();
-    let cases: Vec<(&str, Box<dyn Fn(&mut Value)>)> = vec![
-        ("signed-in person missing", Box::new(|v| v["organization"]["signed_in"] = json!(77))),
-        ("dangling default", Box::new(|v| v["organization"]["defaults"]["ipad"] = json!(77))),
-        ("duplicate server name", Box::new(|v| v["organization"]["servers"][1]["name"] = json!("SERVER 0 – room 0"))),
-        ("reserved server name", Box::new(|v| v["organization"]["servers"][1]["name"] = json!("Unassigned"))),
-        ("id counter behind", Box::new(|v| v["organization"]["next_id"] = json!(2))),
-        ("no administrator", Box::new(|v| v["organization"]["users"][0]["role"] = json!("staff"))),
-        ("two active tokens", Box::new(|v| {
-            let t = v["organization"]["servers"][1]["tokens"][0].clone();
-            v["organization"]["servers"][1]["tokens"].as_array_mut().unwrap().push(t);
-        })),
-        ("expiring soon zero", Box::new(|v| v["organization"]["settings"]["expiring_soon_days"] = json!(0))),
-        ("unknown role", Box::new(|v| v["organization"]["users"][1]["role"] = json!("owner"))),
+    type Mutation = Box<dyn Fn(&mut Value)>;
+    let cases: Vec<(&str, Mutation)> = vec![
+        (
+            "signed-in person missing",
+            Box::new(|v| v["organization"]["signed_in"] = json!(77)),
+        ),
+        (
+            "dangling default",
+            Box::new(|v| v["organization"]["defaults"]["ipad"] = json!(77)),
+        ),
+        (
+            "duplicate server name",
+            Box::new(|v| v["organization"]["servers"][1]["name"] = json!("SERVER 0 – room 0")),
+        ),
+        (
+            "reserved server name",
+            Box::new(|v| v["organization"]["servers"][1]["name"] = json!("Unassigned")),
+        ),
+        (
+            "id counter behind",
+            Box::new(|v| v["organization"]["next_id"] = json!(2)),
+        ),
+        (
+            "no administrator",
+            Box::new(|v| v["organization"]["users"][0]["role"] = json!("staff")),
+        ),
+        (
+            "two active tokens",
+            Box::new(|v| {
+                let t = v["organization"]["servers"][1]["tokens"][0].clone();
+                v["organization"]["servers"][1]["tokens"]
+                    .as_array_mut()
+                    .unwrap()
+                    .push(t);
+            }),
+        ),
+        (
+            "expiring soon zero",
+            Box::new(|v| v["organization"]["settings"]["expiring_soon_days"] = json!(0)),
+        ),
+        (
+            "unknown role",
+            Box::new(|v| v["organization"]["users"][1]["role"] = json!("owner")),
+        ),
     ];
     for (what, mutate) in cases {
         let mut v = good.clone();
         mutate(&mut v);
         let err = decode(&v.to_string()).unwrap_err();
-        assert!(matches!(err, LoadError::Invalid { schema: 2, .. }), "{what}: {err:?}");
+        assert!(
+            matches!(err, LoadError::Invalid { schema: 2, .. }),
+            "{what}: {err:?}"
+        );
     }
 }
 
@@ -191,12 +266,25 @@ fn only_absent_storage_means_first_launch() {
 #[test]
 fn every_load_error_has_a_sentence() {
     let errors = [
-        LoadError::NotJson { line: 1, column: 2, message: "expected value".into() },
+        LoadError::NotJson {
+            line: 1,
+            column: 2,
+            message: "expected value".into(),
+        },
         LoadError::SchemaMissing,
-        LoadError::SchemaInvalid { found: "\"x\"".into() },
+        LoadError::SchemaInvalid {
+            found: "\"x\"".into(),
+        },
         LoadError::NewerSchema { found: 3 },
-        LoadError::Invalid { schema: 2, message: "missing field `name`".into() },
-        LoadError::MigrationFailed { from: 1, to: 2, reason: "it has no organization object".into() },
+        LoadError::Invalid {
+            schema: 2,
+            message: "missing field `name`".into(),
+        },
+        LoadError::MigrationFailed {
+            from: 1,
+            to: 2,
+            reason: "it has no organization object".into(),
+        },
     ];
     for e in errors {
         let m = e.to_string();

@@ -114,7 +114,13 @@ fn length_limit_is_100_scalar_values_after_trim_and_nfc() {
 
 #[test]
 fn empty_and_invisible_only_names() {
-    for input in ["", "   ", "\u{3000}\u{00A0}", "\u{200B}", "\u{FEFF} \u{200B}"] {
+    for input in [
+        "",
+        "   ",
+        "\u{3000}\u{00A0}",
+        "\u{200B}",
+        "\u{FEFF} \u{200B}",
+    ] {
         assert_eq!(
             ServerName::parse_standalone(input),
             Err(ServerNameError::Empty),
@@ -126,26 +132,59 @@ fn empty_and_invisible_only_names() {
 #[test]
 fn control_and_formatting_characters() {
     let cases = [
-        ("Jamf\tPro", ServerNameError::ControlCharacter { code_point: 9 }),
-        ("Jamf\u{0}Pro", ServerNameError::ControlCharacter { code_point: 0 }),
-        ("Jamf\u{1B}Pro", ServerNameError::ControlCharacter { code_point: 0x1B }),
-        ("Jamf\u{7F}Pro", ServerNameError::ControlCharacter { code_point: 0x7F }),
-        ("Jamf\u{9F}Pro", ServerNameError::ControlCharacter { code_point: 0x9F }),
+        (
+            "Jamf\tPro",
+            ServerNameError::ControlCharacter { code_point: 9 },
+        ),
+        (
+            "Jamf\u{0}Pro",
+            ServerNameError::ControlCharacter { code_point: 0 },
+        ),
+        (
+            "Jamf\u{1B}Pro",
+            ServerNameError::ControlCharacter { code_point: 0x1B },
+        ),
+        (
+            "Jamf\u{7F}Pro",
+            ServerNameError::ControlCharacter { code_point: 0x7F },
+        ),
+        (
+            "Jamf\u{9F}Pro",
+            ServerNameError::ControlCharacter { code_point: 0x9F },
+        ),
         ("Jamf\nPro", ServerNameError::LineBreak),
         ("Jamf\r\nPro", ServerNameError::LineBreak),
         ("Jamf\u{2028}Pro", ServerNameError::LineBreak),
         ("Jamf\u{2029}Pro", ServerNameError::LineBreak),
         ("Jamf\u{85}Pro", ServerNameError::LineBreak),
-        ("Jamf\u{202E}orP", ServerNameError::DirectionalFormatting { code_point: 0x202E }),
-        ("Jamf\u{202A}Pro", ServerNameError::DirectionalFormatting { code_point: 0x202A }),
-        ("Jamf\u{2066}Pro", ServerNameError::DirectionalFormatting { code_point: 0x2066 }),
-        ("Jamf\u{2069}Pro", ServerNameError::DirectionalFormatting { code_point: 0x2069 }),
+        (
+            "Jamf\u{202E}orP",
+            ServerNameError::DirectionalFormatting { code_point: 0x202E },
+        ),
+        (
+            "Jamf\u{202A}Pro",
+            ServerNameError::DirectionalFormatting { code_point: 0x202A },
+        ),
+        (
+            "Jamf\u{2066}Pro",
+            ServerNameError::DirectionalFormatting { code_point: 0x2066 },
+        ),
+        (
+            "Jamf\u{2069}Pro",
+            ServerNameError::DirectionalFormatting { code_point: 0x2069 },
+        ),
     ];
     for (input, expected) in cases {
-        assert_eq!(ServerName::parse_standalone(input), Err(expected), "{input:?}");
+        assert_eq!(
+            ServerName::parse_standalone(input),
+            Err(expected),
+            "{input:?}"
+        );
     }
     assert_eq!(
-        ServerName::parse_standalone("a\tb").unwrap_err().to_string(),
+        ServerName::parse_standalone("a\tb")
+            .unwrap_err()
+            .to_string(),
         "the name contains an invisible control character (U+0009); remove it"
     );
     // Left-to-right / right-to-left marks are allowed (needed for mixed-direction names).

@@ -132,12 +132,12 @@ pub fn filter_activity<'a>(entries: &'a [ActivityEntry], query: &str) -> Vec<&'a
                 return true;
             }
             let haystack = [
-                e.at.rfc3339(),
-                e.actor_name.to_lowercase(),
-                e.action.code().to_string(),
-                e.subject.code().to_string(),
-                e.subject_name.to_lowercase(),
-                e.detail.to_lowercase(),
+                e.at.rfc3339().as_str(),
+                e.actor_name.as_str(),
+                e.action.code(),
+                e.subject.code(),
+                e.subject_name.as_str(),
+                e.detail.as_str(),
             ]
             .join("\n")
             .to_lowercase();
