@@ -1,0 +1,104 @@
+//! Shared rules for short one-line labels typed by an admin (server, person and organization
+//! names). Each public module turns a [`LabelProblem`] into its own error enum so the message can
+//! name the field; this module only knows the character rules.
+
+use unicode_normalization::UnicodeNormalization;
+
+/// Why a typed label was refused. Internal: every caller maps it to its own documented error.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum LabelProblem {
+    /// Nothing visible was typed.
+    Empty,
+    /// Longer than the limit; carries the length in Unicode scalar values.
+    TooLong { chars: usize },
+    /// Contains a line or paragraph break.
+    LineBreak,
+    /// Contains another control character (Unicode category Cc).
+    ControlCharacter { code_point: u32 },
+    /// Contains a bidirectional embedding, override or isolate.
+    DirectionalFormatting { code_point: u32 },
+}
+
+/// Trims surrounding Unicode whitespace (the `White_Space` property, what `str::trim` uses),
+/// normalizes to NFC (so "é" typed precomposed or as e + U+0301 is stored identically and
+/// counted once) and checks the character rules. The length limit counts Unicode scalar values of
+/// that stored form, so what an admin sees as one accented letter counts as one.
+///
+/// Refused characters and why:
+/// - Cc controls (tab, NUL, ESC...): invisible, break CSV export and one-line layouts.
+/// - U+2028 / U+2029 line and paragraph separators, and CR/LF: a name is one line.
+/// - Bidi embeddings/overrides U+202A–U+202E and isolates U+2066–U+2069: they can make a name
+///   display as something else ("Trojan Source"-style spoofing in lists and the activity log).
+///   Plain marks U+200E/U+200F and joiners stay allowed: right-to-left names and emoji need them.
+pub(crate) fn clean_label(input: &str, max_chars: usize) -> Result<String, LabelProblem> {
+    let trimmed = input.trim();
+    for c in trimmed.chars() {
+        match c {
+            '\n' | '\r' | '\u{0085}' | '\u{2028}' | '\u{2029}' | '\u{000B}' | '\u{000C}' => {
+                return Err(LabelProblem::LineBreak)
+            }
+            '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' => {
+                return Err(LabelProblem::DirectionalFormatting {
+                    code_point: u32::from(c),
+                })
+            }
+            c if c.is_control() => {
+                return Err(LabelProblem::ControlCharacter {
+                    code_point: u32::from(c),
+                })
+            }
+            _ => {}
+        }
+    }
+    let stored: String = trimmed.nfc().collect();
+    if stored
+        .chars()
+        .all(|c| is_default_ignorable(c) || c.is_whitespace())
+    {
+        return Err(LabelProblem::Empty);
+    }
+    let chars = stored.chars().count();
+    if chars > max_chars {
+        return Err(LabelProblem::TooLong { chars });
+    }
+    Ok(stored)
+}
+
+/// Unicode `Default_Ignorable_Code_Point`s: characters that render as nothing (zero-width space,
+/// soft hyphen, BOM, variation selectors...). They are dropped from comparison keys so an
+/// invisible character cannot make two names that look identical count as different.
+pub(crate) fn is_default_ignorable(c: char) -> bool {
+    matches!(c,
+        '\u{00AD}' | '\u{034F}' | '\u{061C}' | '\u{115F}'..='\u{1160}' | '\u{17B4}'..='\u{17B5}'
+        | '\u{180B}'..='\u{180F}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}'
+        | '\u{2060}'..='\u{206F}' | '\u{3164}' | '\u{FE00}'..='\u{FE0F}' | '\u{FEFF}'
+        | '\u{FFA0}' | '\u{FFF0}'..='\u{FFF8}' | '\u{1BCA0}'..='\u{1BCA3}'
+        | '\u{1D173}'..='\u{1D17A}' | '\u{E0000}'..='\u{E0FFF}')
+}
+
+/// The key two labels are compared by: an approximation of Unicode `NFKC_Casefold`.
+///
+/// NFKC first (full-width "Ｕｎａｓｓｉｇｎｅｄ" becomes "Unassigned", ligatures split, no-break
+/// spaces become spaces), then default-ignorables removed, then case folded with
+/// `char::to_lowercase` plus the two full-folding differences that matter for Latin and Greek
+/// names (ß/ẞ → "ss", final ς → σ), then NFKC again (lowercasing can denormalize), and finally
+/// runs of whitespace collapsed to one space so "Cupertino  iPads" equals "Cupertino iPads".
+pub(crate) fn comparison_key(label: &str) -> String {
+    let mut folded = String::with_capacity(label.len());
+    for c in label.nfkc().filter(|c| !is_default_ignorable(*c)) {
+        match c {
+            'ß' | 'ẞ' => folded.push_str("ss"),
+            'ς' => folded.push('σ'),
+            other => folded.extend(other.to_lowercase()),
+        }
+    }
+    let renormalized: String = folded.nfkc().collect();
+    let mut key = String::with_capacity(renormalized.len());
+    for word in renormalized.split_whitespace() {
+        if !key.is_empty() {
+            key.push(' ');
+        }
+        key.push_str(word);
+    }
+    key
+}
