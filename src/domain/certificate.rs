@@ -78,7 +78,8 @@ impl Encoding {
 pub struct CertificateReport {
     /// The certificate exactly as found (DER); this is what tokens are encrypted to.
     pub der: Vec<u8>,
-    /// Subject name, RFC 4514 order (most specific first), e.g. `CN=mdm.example.com, O=Example`.
+    /// Subject name in encoded order like `openssl x509 -subject` (RFC 4514 escaping), e.g.
+    /// `C=US, O=Example, CN=mdm.example.com`.
     pub subject: String,
     /// Issuer name, same format as `subject`.
     pub issuer: String,
@@ -498,7 +499,7 @@ pub fn check_file(bytes: &[u8], now: Timestamp) -> Result<CheckedFile, InputErro
         });
     }
     let text = sniff::as_text(bytes);
-    if matches!(bytes.first(), Some(0x30 | 0xa0 | 0x06)) || text.is_none() {
+    if matches!(bytes.first(), Some(0x30 | 0xa0 | 0x06)) {
         match check_der(bytes, now, Encoding::Der) {
             Err(_) if text.is_some() => {}
             other => return other,
@@ -581,7 +582,11 @@ fn classify(data: &[u8], top: &Tlv) -> Result<Shape, TlvError> {
             }
         }
         [0x30, 0x03] => Shape::PublicKey,
-        [0x02, 0x02] => Shape::PublicKey,
+        // RSAPublicKey (PKCS#1): only with a modulus of 512 bits or more, so that two small
+        // integers (an ECDSA signature, a test blob) are not mistaken for a key.
+        [0x02, 0x02] if kids.first().is_some_and(|k| k.content(data).len() >= 64) => {
+            Shape::PublicKey
+        }
         [0x30, 0x04] => Shape::PrivateKey("encrypted PKCS#8 private key"),
         [0x02, 0x30, 0x04, ..] if matches!(int(0), Some(0 | 1)) => {
             Shape::PrivateKey("PKCS#8 private key")

@@ -108,7 +108,19 @@ fn decode_compact(compact: &str) -> Result<Zeroizing<Vec<u8>>, Base64Problem> {
     if trimmed.contains('=') {
         return Err(Base64Problem::BadLength);
     }
-    Base64Unpadded::decode_vec(trimmed)
+    // A length of 4n+1 cannot be base64; it happens when a file was cut off mid-line. Drop the
+    // stray character so the DER reader can say how much is missing, which is more useful.
+    let usable = if trimmed.len() % 4 == 1 {
+        trimmed.get(..trimmed.len() - 1).unwrap_or("")
+    } else {
+        trimmed
+    };
+    Base64Unpadded::decode_vec(usable)
+        .or_else(|_| {
+            // Non-canonical final bits also come from a cut: keep the whole 4-character groups.
+            let whole = usable.get(..usable.len() / 4 * 4).unwrap_or("");
+            Base64Unpadded::decode_vec(whole)
+        })
         .map(Zeroizing::new)
         .map_err(|_| Base64Problem::BadLength)
 }

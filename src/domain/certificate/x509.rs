@@ -192,12 +192,12 @@ pub(crate) fn report(der: &[u8], now: Timestamp) -> Result<CertificateReport, X5
     let cert = CertLite::from_der(der).map_err(|e| locate(der, e))?;
     let tbs = &cert.tbs;
     let not_before = parse_time(&tbs.validity.not_before).map_err(|d| X509Failure {
-        part: "validity (not before)",
+        part: "validity dates (not before)",
         offset: None,
         detail: d,
     })?;
     let not_after = parse_time(&tbs.validity.not_after).map_err(|d| X509Failure {
-        part: "validity (not after)",
+        part: "validity dates (not after)",
         offset: None,
         detail: d,
     })?;
@@ -327,11 +327,13 @@ pub(crate) fn report(der: &[u8], now: Timestamp) -> Result<CertificateReport, X5
             format!("The certificate was issued by {issuer}."),
         ));
     }
-    if ca == Some(true) {
+    // Self-signed certificates made with `openssl req -x509` are marked CA by default; only a
+    // CA certificate issued by someone else suggests the admin picked the wrong one.
+    if ca == Some(true) && !self_signed {
         findings.push(Finding::new(
             "basic-constraints-ca",
             Severity::Info,
-            "This is a certificate authority (CA) certificate. MDM servers usually have their own end-entity certificate; check that this is the server's certificate and not its issuer's.".to_owned(),
+            "This is a certificate authority (CA) certificate issued by another CA. MDM servers usually have their own end-entity certificate; check that this is the server's certificate and not one of its issuers.".to_owned(),
         ));
     }
     if version == 1 {
@@ -703,9 +705,10 @@ pub(crate) fn parse_time(t: &AnyRef<'_>) -> Result<Timestamp, String> {
     .to_timestamp())
 }
 
-/// Formats a Name the RFC 4514 way (most specific first), except that RDNs are separated by
-/// ", " for readability and `<`/`>` are left alone: the text is shown as plain text, never as
-/// markup, so escaping it would only confuse admins.
+/// Formats a Name with RFC 4514 attribute syntax and escaping, but in encoded order (as
+/// `openssl x509 -subject` and Keychain show it, so admins can compare side by side), RDNs
+/// separated by ", ". `<` and `>` are left alone: the text is shown as plain text, never as
+/// markup, so escaping them would only confuse admins.
 pub(crate) fn format_name(name: &AnyRef<'_>) -> String {
     let v = name.value();
     let whole = Tlv {
@@ -719,7 +722,7 @@ pub(crate) fn format_name(name: &AnyRef<'_>) -> String {
         return format!("#{}", hex_upper(v, ""));
     };
     let mut parts = Vec::with_capacity(rdns.len());
-    for rdn in rdns.iter().rev() {
+    for rdn in &rdns {
         let atvs = asn1::children(v, rdn).unwrap_or_default();
         let mut items = Vec::with_capacity(atvs.len());
         for atv in &atvs {
