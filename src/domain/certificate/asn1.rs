@@ -153,15 +153,21 @@ fn read_depth(data: &[u8], at: usize, limit: usize, depth: usize) -> Result<Tlv,
     }
 }
 
-/// The direct children of a constructed element, in order. Stops at the first error.
+/// The direct children of a constructed element, in order (at most 65: enough to classify any
+/// structure, and cheap on hostile input). Stops at the first error.
 pub(crate) fn children(data: &[u8], parent: &Tlv) -> Result<Vec<Tlv>, TlvError> {
+    children_max(data, parent, 64)
+}
+
+/// Like [`children`] with a caller-chosen cap, for lists that are shown in full (names).
+pub(crate) fn children_max(data: &[u8], parent: &Tlv, max: usize) -> Result<Vec<Tlv>, TlvError> {
     let mut out = Vec::new();
     let mut pos = parent.content_start;
     while pos < parent.content_end {
         let child = read(data, pos, parent.content_end)?;
         pos = child.end;
         out.push(child);
-        if out.len() > 64 {
+        if out.len() > max {
             // No structure we classify has more children; stop early on hostile input.
             break;
         }

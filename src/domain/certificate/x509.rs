@@ -718,7 +718,7 @@ pub(crate) fn format_name(name: &AnyRef<'_>) -> String {
         content_end: v.len(),
         end: v.len(),
     };
-    let Ok(rdns) = asn1::children(v, &whole) else {
+    let Ok(rdns) = asn1::children_max(v, &whole, 10_000) else {
         return format!("#{}", hex_upper(v, ""));
     };
     let mut parts = Vec::with_capacity(rdns.len());
