@@ -24,7 +24,6 @@ use const_oid::db::rfc5912::RSA_ENCRYPTION;
 use der::asn1::OctetString;
 use der::{Any, Decode, Encode};
 use rand_core::CryptoRngCore;
-use rsa::{BigUint, Pkcs1v15Encrypt, RsaPublicKey};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use spki::AlgorithmIdentifierOwned;
@@ -35,7 +34,10 @@ use crate::domain::ids::UserId;
 use crate::domain::time::{days_in_month, CivilDateTime, Timestamp};
 
 pub mod file_name;
+mod pkcs1v15;
 pub mod status;
+
+use pkcs1v15::{RsaError, RsaPublicKey};
 
 pub use file_name::{sanitize_server_name, token_file_name};
 pub use status::{
@@ -228,15 +230,10 @@ fn rsa_encryption_key(certificate: &Certificate) -> Result<RsaPublicKey, TokenEr
         .subject_public_key
         .as_bytes()
         .ok_or(TokenError::RsaKeyUnreadable)?;
-    let pkcs1 =
-        rsa::pkcs1::RsaPublicKey::from_der(key_bytes).map_err(|_| TokenError::RsaKeyUnreadable)?;
-    let n = BigUint::from_bytes_be(pkcs1.modulus.as_bytes());
-    let bits = n.bits();
-    if bits < MIN_RSA_BITS {
-        return Err(TokenError::RsaKeyTooSmall { bits });
-    }
-    let e = BigUint::from_bytes_be(pkcs1.public_exponent.as_bytes());
-    RsaPublicKey::new_with_max_size(n, e, MAX_RSA_BITS).map_err(|_| TokenError::RsaKeyUnreadable)
+    RsaPublicKey::from_pkcs1_der(key_bytes, MIN_RSA_BITS, MAX_RSA_BITS).map_err(|e| match e {
+        RsaError::TooSmall { bits } => TokenError::RsaKeyTooSmall { bits },
+        _ => TokenError::RsaKeyUnreadable,
+    })
 }
 
 /// Encrypts `plaintext` with a fresh AES-128-CBC key, wraps the key with RSA PKCS#1 v1.5 for
@@ -261,7 +258,7 @@ fn envelope(
         .map_err(|_| TokenError::EncryptionFailed)?
         .encrypt_padded_vec_mut::<Pkcs7>(plaintext);
     let encrypted_key = public_key
-        .encrypt(rng, Pkcs1v15Encrypt, key.as_ref())
+        .encrypt(rng, key.as_ref())
         .map_err(|_| TokenError::EncryptionFailed)?;
 
     let enc = |_| TokenError::EncodingFailed;
