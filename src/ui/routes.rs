@@ -29,12 +29,33 @@ pub enum Route {
     NotFound,
 }
 
+/// Props for [`ReplaceWith`].
+#[derive(Properties, PartialEq)]
+pub struct ReplaceWithProps {
+    /// The route that stands in for the current one.
+    pub to: Route,
+}
+
+/// Swaps the current history entry for `to` (yew-router's `Redirect` pushes a new entry, which
+/// would make Back bounce straight into the redirect again).
+#[component]
+pub fn ReplaceWith(props: &ReplaceWithProps) -> Html {
+    let navigator = use_navigator();
+    let to = props.to;
+    use_effect_with(to, move |to| {
+        if let Some(navigator) = navigator {
+            navigator.replace(to);
+        }
+    });
+    Html::default()
+}
+
 /// Renders the view for a route.
 pub fn switch(route: Route) -> Html {
     match route {
-        Route::Home => html! { <Redirect<Route> to={Route::CertificateCheck} /> },
+        Route::Home => html! { <ReplaceWith to={Route::CertificateCheck} /> },
         Route::CertificateCheck => html! { <CertificateCheck /> },
-        Route::Preferences => html! { <Redirect<Route> to={Route::MdmServers} /> },
+        Route::Preferences => html! { <ReplaceWith to={Route::MdmServers} /> },
         Route::MdmServers => html! { <Preferences section={PreferencesSection::MdmServers} /> },
         Route::NotFound => html! {
             <section class="pane" aria-labelledby="not-found-title">
