@@ -5,8 +5,10 @@
 use yew::prelude::*;
 use yew_router::prelude::*;
 
+use super::activity_view::ActivityView;
 use super::certificate_check::CertificateCheck;
 use super::preferences::{Preferences, PreferencesSection};
+use super::users_view::UsersView;
 
 /// Every addressable view.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Routable)]
@@ -23,6 +25,24 @@ pub enum Route {
     /// Preferences > MDM Server Assignment.
     #[at("/preferences/mdm-servers")]
     MdmServers,
+    /// The form that links a new MDM server.
+    #[at("/preferences/mdm-servers/new")]
+    AddMdmServer,
+    /// One server's page.
+    #[at("/preferences/mdm-servers/:id")]
+    MdmServer {
+        /// The server's id.
+        id: u64,
+    },
+    /// Preferences > Organization (its name, token expiry warning).
+    #[at("/preferences/organization")]
+    Organization,
+    /// People and roles.
+    #[at("/users")]
+    Users,
+    /// The activity log.
+    #[at("/activity")]
+    Activity,
     /// Anything else.
     #[not_found]
     #[at("/not-found")]
@@ -57,6 +77,13 @@ pub fn switch(route: Route) -> Html {
         Route::CertificateCheck => html! { <CertificateCheck /> },
         Route::Preferences => html! { <ReplaceWith to={Route::MdmServers} /> },
         Route::MdmServers => html! { <Preferences section={PreferencesSection::MdmServers} /> },
+        Route::AddMdmServer => html! { <Preferences section={PreferencesSection::AddServer} /> },
+        Route::MdmServer { id } => html! {
+            <Preferences section={PreferencesSection::Server(crate::domain::ids::ServerId(id))} />
+        },
+        Route::Organization => html! { <Preferences section={PreferencesSection::Organization} /> },
+        Route::Users => html! { <UsersView /> },
+        Route::Activity => html! { <ActivityView /> },
         Route::NotFound => html! {
             <section class="pane" aria-labelledby="not-found-title">
                 <h1 id="not-found-title">{ "Page not found" }</h1>

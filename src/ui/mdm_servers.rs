@@ -1,0 +1,9 @@
+//! placeholder
+
+use yew::prelude::*;
+
+/// placeholder
+#[component]
+pub fn MdmServers() -> Html {
+    Html::default()
+}
