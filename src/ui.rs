@@ -10,6 +10,7 @@ mod add_server;
 mod bench_hooks;
 pub mod browser;
 mod certificate_check;
+mod certificate_input;
 mod certificate_report;
 mod controls;
 mod mdm_servers;
@@ -21,6 +22,7 @@ mod sidebar;
 pub mod state;
 mod status_banner;
 pub mod storage;
+mod token_actions;
 mod users_view;
 
 use gloo_events::EventListener;
