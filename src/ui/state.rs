@@ -113,6 +113,8 @@ impl Reducible for AppState {
             Action::Commit(org) => {
                 next.org = Rc::new(org);
                 next.revision += 1;
+                // What was just recorded happened "now": statuses must see it at once.
+                next.now = browser::now();
             }
             Action::Saved => {
                 if matches!(next.storage, StorageHealth::SaveFailed { .. }) {
