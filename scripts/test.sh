@@ -22,7 +22,7 @@ step "native tests"
 cargo test --quiet
 
 step "wasm-bindgen tests (headless Chromium)"
-cargo test --target wasm32-unknown-unknown --test web --quiet
+cargo test --target wasm32-unknown-unknown --test web
 
 step "release build"
 bash scripts/build.sh

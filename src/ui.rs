@@ -5,36 +5,101 @@
 //! user events into calls on the core and renders what the core returns.
 
 mod account_menu;
+mod activity_view;
+mod add_server;
 mod bench_hooks;
 pub mod browser;
 mod certificate_check;
+mod certificate_input;
 mod certificate_report;
+mod controls;
+mod mdm_servers;
+mod organization_settings;
 mod preferences;
 mod routes;
+mod server_page;
 mod sidebar;
+pub mod state;
+mod status_banner;
+pub mod storage;
+mod token_actions;
+mod users_view;
 
+use gloo_events::EventListener;
+use gloo_timers::callback::Interval;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
+use crate::domain::persistence;
 use routes::{switch, Route};
+use state::{Action, AppContext, AppState};
 
 /// Mounts the app on `<body>`. Called once from `main`.
 pub fn start() {
     yew::Renderer::<App>::new().render();
 }
 
-/// The app root: the router (hash-based, so any static host serves deep links and bookmarks)
-/// around the sidebar and the current view.
+/// How often the clock is re-read so token statuses stay current on a page left open.
+const TICK_MILLIS: u32 = 60_000;
+
+/// The app root: loads the state once, saves it after every change, keeps "now" fresh, and
+/// renders the router (hash-based, so any static host serves deep links and bookmarks) around
+/// the sidebar and the current view.
 #[component]
 fn App() -> Html {
+    let state = use_reducer(AppState::load);
+
+    // Save after every committed change (never over unreadable stored data).
+    {
+        let handle = state.clone();
+        use_effect_with(state.revision, move |revision| {
+            if *revision > 0 && handle.may_save() {
+                match storage::write(&persistence::encode(&handle.org)) {
+                    Ok(()) => handle.dispatch(Action::Saved),
+                    Err(reason) => handle.dispatch(Action::SaveFailed(reason)),
+                }
+            }
+        });
+    }
+
+    // Keep "now" current: a timer, and whenever the tab becomes visible or focused again.
+    {
+        let dispatcher = state.dispatcher();
+        use_effect_with((), move |()| {
+            let tick = {
+                let dispatcher = dispatcher.clone();
+                move || dispatcher.dispatch(Action::Tick(browser::now()))
+            };
+            let interval = Interval::new(TICK_MILLIS, tick.clone());
+            let window = web_sys::window();
+            let focus = window.as_ref().map(|w| {
+                let tick = tick.clone();
+                EventListener::new(w, "focus", move |_| tick())
+            });
+            let visible = window
+                .and_then(|w| w.document())
+                .map(|d| EventListener::new(&d, "visibilitychange", move |_| tick()));
+            move || drop((interval, focus, visible))
+        });
+    }
+
+    let context = AppContext::new(state.clone());
+    let person = state
+        .org
+        .signed_in_user()
+        .map(|user| user.name.as_str().to_string())
+        .unwrap_or_default();
     html! {
-        <HashRouter>
-            <div class="app">
-                <sidebar::Sidebar person_name={AttrValue::from("Administrator")} />
-                <main class="view" id="main">
-                    <Switch<Route> render={switch} />
-                </main>
-            </div>
-        </HashRouter>
+        <ContextProvider<AppContext> context={context}>
+            <HashRouter>
+                <div class="app">
+                    <sidebar::Sidebar person_name={AttrValue::from(person)} />
+                    <main class="view" id="main">
+                        <status_banner::StatusBanner />
+                        <Switch<Route> render={switch} />
+                    </main>
+                </div>
+            </HashRouter>
+        </ContextProvider<AppContext>>
     }
 }

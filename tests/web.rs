@@ -19,3 +19,22 @@ fn clock_edge_reads_the_browser_clock_in_milliseconds() {
     assert_eq!(&iso[..19], &now.rfc3339()[..19]);
     assert_eq!(Timestamp(0).rfc3339(), "1970-01-01T00:00:00Z");
 }
+
+#[wasm_bindgen_test]
+fn certificate_check_runs_in_the_browser_with_the_browser_clock() {
+    use mdm_link::domain::certificate::{check_file, Verdict};
+    let der = include_bytes!("examples/rsa2048.der");
+    let file = check_file(der, browser::now()).expect("a certificate");
+    assert_eq!(file.certificates.len(), 1);
+    let report = &file.certificates[0];
+    assert_eq!(report.verdict(), Verdict::Usable);
+    let expected = include_str!("examples/rsa2048.sha256.txt");
+    assert!(
+        expected.trim().ends_with(&report.sha256_hex),
+        "{expected} vs {}",
+        report.sha256_hex
+    );
+    let key = include_bytes!("examples/key-pkcs1.der");
+    let error = check_file(key, browser::now()).expect_err("a private key is refused");
+    assert_eq!(error.code(), "private-key");
+}

@@ -9,7 +9,10 @@
 
 use std::fmt;
 
+use base64ct::{Base64, Encoding as _};
 use serde::{Deserialize, Serialize};
+
+use crate::domain::certificate::{CheckedFile, Severity, Verdict};
 
 use crate::domain::activity::{ActivityEntry, ActivityKind, Subject};
 use crate::domain::ids::{ServerId, UserId};
@@ -17,7 +20,7 @@ use crate::domain::permissions::{can, Permission, PermissionDenied};
 use crate::domain::server_name::{ServerName, ServerNameError};
 use crate::domain::text::{clean_label, LabelProblem};
 use crate::domain::time::Timestamp;
-use crate::domain::token::TokenRecord;
+use crate::domain::token::{self, HistoryFacts, TokenEnd, TokenFacts, TokenRecord, TokenStatus};
 use crate::domain::users::{ManagedAppleAccount, PersonName, Role, User, UserError};
 
 /// Longest organization name, in Unicode scalar values (trimmed, NFC).
@@ -139,6 +142,81 @@ pub struct StoredCertificate {
     pub not_after: Timestamp,
     /// e.g. "RSA 2048-bit".
     pub key_description: String,
+}
+
+/// Why a checked certificate file cannot become a server's certificate.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CertificateNotAccepted {
+    /// The file holds no certificate or several; a server entry takes exactly one.
+    NotExactlyOne {
+        /// How many it holds.
+        count: usize,
+    },
+    /// The certificate has error findings (not RSA, key too short, a private key in the file...).
+    NotUsable {
+        /// The error findings' sentences.
+        reasons: Vec<String>,
+    },
+}
+
+impl fmt::Display for CertificateNotAccepted {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CertificateNotAccepted::NotExactlyOne { count } => write!(
+                f,
+                "This file holds {count} certificates, and an MDM server takes exactly one: ask \
+                 the vendor for the server's own public key certificate alone."
+            ),
+            CertificateNotAccepted::NotUsable { reasons } => write!(
+                f,
+                "This certificate cannot be used for an MDM server: {}",
+                reasons.join(" ")
+            ),
+        }
+    }
+}
+
+impl std::error::Error for CertificateNotAccepted {}
+
+impl StoredCertificate {
+    /// The certificate to store for a server, from a checked file. This is where "a
+    /// certificate with an error finding cannot be saved" is enforced: only a file holding
+    /// exactly one certificate, with no error finding on it or on the file, is accepted.
+    /// Warnings (expired, expiring soon, key usage) are the admin's call and pass.
+    pub fn from_checked_file(
+        file: &CheckedFile,
+    ) -> Result<StoredCertificate, CertificateNotAccepted> {
+        let [report] = file.certificates.as_slice() else {
+            return Err(CertificateNotAccepted::NotExactlyOne {
+                count: file.certificates.len(),
+            });
+        };
+        let reasons: Vec<String> = file
+            .findings
+            .iter()
+            .chain(&report.findings)
+            .filter(|finding| finding.severity == Severity::Error)
+            .map(|finding| finding.message.clone())
+            .collect();
+        if !reasons.is_empty() || report.verdict() != Verdict::Usable {
+            return Err(CertificateNotAccepted::NotUsable { reasons });
+        }
+        Ok(StoredCertificate {
+            der_base64: Base64::encode_string(&report.der),
+            sha256_hex: report.sha256_plain(),
+            subject: report.subject.clone(),
+            issuer: report.issuer.clone(),
+            serial_hex: report.serial_hex.clone(),
+            not_after: report.not_after,
+            key_description: report.public_key.to_string(),
+        })
+    }
+
+    /// The certificate's DER bytes (to encrypt a token to it), or `None` if the stored base64
+    /// was damaged.
+    pub fn der(&self) -> Option<Vec<u8>> {
+        Base64::decode_vec(&self.der_base64).ok()
+    }
 }
 
 /// A certificate a server used before, kept so an admin can tell which certificate old tokens
@@ -646,6 +724,61 @@ impl Organization {
             password_changed_at: u.password_changed_at,
             left_at: u.left_at,
         })
+    }
+
+    /// The status of a server's current token at `now`: the one place the list, the server
+    /// page and the banner get it from, so they always agree. `None` for an unknown server.
+    pub fn token_status(&self, server: ServerId, now: Timestamp) -> Option<TokenStatus> {
+        let server = self.server(server)?;
+        let active = self.active_token(server.id);
+        let downloader = active
+            .and_then(|token| self.downloader_facts(token))
+            .map(|facts| token::DownloaderFacts {
+                name: facts.name,
+                password_changed_at: facts.password_changed_at,
+                left_at: facts.left_at,
+            });
+        Some(token::token_status(&TokenFacts {
+            active,
+            certificate_replaced_at: server.certificate_replaced_at,
+            downloader,
+            now,
+            expiring_soon_days: self.settings.expiring_soon_days,
+        }))
+    }
+
+    /// How each of a server's tokens ended (or that it is still active), oldest first.
+    pub fn token_history(&self, server: ServerId, now: Timestamp) -> Vec<(&TokenRecord, TokenEnd)> {
+        let Some(server) = self.server(server) else {
+            return Vec::new();
+        };
+        let replacements: Vec<Timestamp> = server
+            .certificate_history
+            .iter()
+            .map(|old| old.replaced_at)
+            .collect();
+        server
+            .tokens
+            .iter()
+            .map(|record| {
+                let downloader =
+                    self.downloader_facts(record)
+                        .map(|facts| token::DownloaderFacts {
+                            name: facts.name,
+                            password_changed_at: facts.password_changed_at,
+                            left_at: facts.left_at,
+                        });
+                let end = token::how_it_ended(
+                    record,
+                    &HistoryFacts {
+                        certificate_replacements: &replacements,
+                        downloader: downloader.as_ref(),
+                        now,
+                    },
+                );
+                (record, end)
+            })
+            .collect()
     }
 
     /// The log, oldest first; use [`crate::domain::activity::filter_activity`] for the newest

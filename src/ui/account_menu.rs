@@ -105,7 +105,7 @@ pub fn AccountMenu(props: &AccountMenuProps) -> Html {
                     aria-labelledby="account-button" onkeydown={on_menu_key}>
                     <li role="none">
                         <button type="button" role="menuitem" tabindex="-1"
-                                onclick={go(Route::Preferences)}>{ "Preferences" }</button>
+                                onclick={go(Route::MdmServers)}>{ "Preferences" }</button>
                     </li>
                 </ul>
             }

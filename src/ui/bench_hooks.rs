@@ -43,3 +43,80 @@ pub fn bench_check_certificates(files: Array, rounds: u32) -> Vec<f64> {
     }
     vec![last.0, last.1, last.2]
 }
+
+/// Issues `rounds` tokens for the certificate `der` and returns the time of each in ms.
+#[wasm_bindgen(js_name = benchIssueToken)]
+pub fn bench_issue_token(der: Vec<u8>, rounds: u32) -> Vec<f64> {
+    let mut times = Vec::with_capacity(rounds as usize);
+    for _ in 0..rounds.max(1) {
+        let now = Timestamp(js_sys::Date::now() as i64);
+        let start = performance_now();
+        let issued = crate::domain::token::issue_token(
+            &der,
+            "Benchmark",
+            crate::domain::ids::UserId(1),
+            now,
+            &mut rand_core::OsRng,
+        );
+        times.push(performance_now() - start);
+        if issued.is_err() {
+            return Vec::new();
+        }
+    }
+    times
+}
+
+/// Replaces the stored state with a first-launch organization holding `count` servers (all
+/// with the certificate `der`, each with one token record) and returns the number stored.
+/// For the list-rendering and save benchmarks only.
+#[wasm_bindgen(js_name = benchSeedOrganization)]
+pub fn bench_seed_organization(der: Vec<u8>, count: u32) -> Result<u32, JsValue> {
+    use crate::domain::organization::{Organization, StoredCertificate};
+    let now = Timestamp(js_sys::Date::now() as i64);
+    let file = check_file(&der, now).map_err(|e| JsValue::from_str(&e.to_string()))?;
+    let certificate = StoredCertificate::from_checked_file(&file)
+        .map_err(|e| JsValue::from_str(&e.to_string()))?;
+    let mut org = Organization::new_first_launch(now);
+    for i in 0..count {
+        let id = org
+            .add_server(
+                &format!("Server {i:04}"),
+                certificate.clone(),
+                i % 3 == 0,
+                now,
+            )
+            .map_err(|e| JsValue::from_str(&e.to_string()))?;
+        let issued = crate::domain::token::issue_token(
+            &der,
+            "bench",
+            org.signed_in(),
+            now,
+            &mut rand_core::OsRng,
+        )
+        .map_err(|e| JsValue::from_str(&e.to_string()))?;
+        org.record_token(id, issued.record, now)
+            .map_err(|e| JsValue::from_str(&e.to_string()))?;
+    }
+    super::storage::write(&crate::domain::persistence::encode(&org))
+        .map_err(|e| JsValue::from_str(&e))?;
+    Ok(org.servers().len() as u32)
+}
+
+/// Times saving the stored organization `rounds` times (decode once, then encode + write to
+/// localStorage each round, as the app does after every change); returns ms per round.
+#[wasm_bindgen(js_name = benchSaveState)]
+pub fn bench_save_state(rounds: u32) -> Result<Vec<f64>, JsValue> {
+    let stored = super::storage::read()
+        .map_err(|e| JsValue::from_str(&e))?
+        .ok_or_else(|| JsValue::from_str("nothing stored"))?;
+    let org = crate::domain::persistence::decode(&stored)
+        .map_err(|e| JsValue::from_str(&e.to_string()))?;
+    let mut times = Vec::new();
+    for _ in 0..rounds.max(1) {
+        let start = performance_now();
+        super::storage::write(&crate::domain::persistence::encode(&org))
+            .map_err(|e| JsValue::from_str(&e))?;
+        times.push(performance_now() - start);
+    }
+    Ok(times)
+}

@@ -1,13 +1,25 @@
 //! Preferences, organised like Apple Business Essentials: a list of sections and the pane of the
-//! selected one. "MDM Server Assignment" is the section that matters here.
+//! selected one. "MDM Server Assignment" is the section that matters most here.
 
 use yew::prelude::*;
 
-/// The sections of Preferences.
+use super::add_server::AddServer;
+use super::mdm_servers::MdmServers;
+use super::organization_settings::OrganizationSettings;
+use super::server_page::ServerPage;
+use crate::domain::ids::ServerId;
+
+/// The sections (and sub-pages) of Preferences.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum PreferencesSection {
-    /// Linking MDM servers.
+    /// The list of linked MDM servers and the defaults per device type.
     MdmServers,
+    /// The form that links a new server.
+    AddServer,
+    /// One server's page.
+    Server(ServerId),
+    /// The organization's name and settings.
+    Organization,
 }
 
 /// Props for [`Preferences`].
@@ -20,16 +32,18 @@ pub struct PreferencesProps {
 /// The Preferences view.
 #[component]
 pub fn Preferences(props: &PreferencesProps) -> Html {
+    let in_servers = !matches!(props.section, PreferencesSection::Organization);
     let pane = match props.section {
-        PreferencesSection::MdmServers => html! {
-            <section class="pane" aria-labelledby="mdm-servers-title">
-                <h2 id="mdm-servers-title">{ "MDM Server Assignment" }</h2>
-                <p class="empty-state">
-                    { "No MDM servers are linked yet. Link one to assign devices to it and \
-                       download its server token." }
-                </p>
-            </section>
-        },
+        PreferencesSection::MdmServers => html! { <MdmServers /> },
+        PreferencesSection::AddServer => html! { <AddServer /> },
+        PreferencesSection::Server(id) => html! { <ServerPage {id} /> },
+        PreferencesSection::Organization => html! { <OrganizationSettings /> },
+    };
+    let link = |href: &'static str, label: &'static str, current: bool| {
+        html! {
+            <li><a {href} class={classes!(current.then_some("current"))}
+                   aria-current={current.then_some("page")}>{ label }</a></li>
+        }
     };
     html! {
         <div class="preferences">
@@ -37,11 +51,11 @@ pub fn Preferences(props: &PreferencesProps) -> Html {
             <div class="preferences-layout">
                 <nav class="preferences-sections" aria-label="Preferences sections">
                     <ul>
-                        <li><a href="#/preferences/mdm-servers" class="current" aria-current="page">
-                            { "MDM Server Assignment" }</a></li>
+                        { link("#/preferences/mdm-servers", "MDM Server Assignment", in_servers) }
+                        { link("#/preferences/organization", "Organization", !in_servers) }
                     </ul>
                 </nav>
-                { pane }
+                <div class="preferences-pane">{ pane }</div>
             </div>
         </div>
     }

@@ -21,6 +21,8 @@ pub fn Sidebar(props: &SidebarProps) -> Html {
         <nav class="sidebar" aria-label="MDM Link">
             <div class="brand" aria-hidden="true">{ "MDM Link" }</div>
             <ul class="nav-list">
+                <li><NavLink to={Route::Users} label="Users" /></li>
+                <li><NavLink to={Route::Activity} label="Activity" /></li>
                 <li><NavLink to={Route::CertificateCheck} label="Certificate check" /></li>
             </ul>
             <div class="sidebar-bottom">

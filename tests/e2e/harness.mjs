@@ -42,7 +42,9 @@ export async function launch() {
   fs.mkdirSync(OUT, { recursive: true });
   return {
     baseUrl, context, page, pageErrors,
+    /** A fresh page load of the app at `hash` (a hash-only change would keep the old page). */
     async open(hash = '') {
+      await page.goto('about:blank');
       await page.goto(baseUrl + hash);
       await page.getByRole('navigation', { name: 'MDM Link' }).waitFor();
     },

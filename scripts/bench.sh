@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Benchmarks: Criterion for the core (certificate check over ../shared/corpora/frankencert-seeds,
+# token generation, persistence of 1,000 servers) and the browser benchmark of the release
+# build (certificate check, token generation, 1,000-server list and save, first-load size, time
+# to first certificate checked). Prints medians. Not part of the test command.
+set -euo pipefail
+source "$(dirname "$0")/env.sh"
+cd "$ROOT"
+bash scripts/build.sh
+cargo bench --bench certificate --bench token --bench organization -- --warm-up-time 1 --measurement-time 3 2>&1 \
+  | grep -E '^[a-z_/0-9 -]+$|time:' | sed 's/^/[criterion] /'
+node tests/bench/browser-bench.mjs

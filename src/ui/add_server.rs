@@ -1,0 +1,152 @@
+//! The "Add" form of MDM Server Assignment, in Apple's order: a name, the public key
+//! certificate, whether the server may release devices, then Save. Names are checked by the core
+//! as the admin types; the certificate goes through the certificate check before Save.
+
+use yew::prelude::*;
+use yew_router::prelude::*;
+
+use super::certificate_input::{CertificateInput, ChosenCertificate, ChosenSummary};
+use super::controls::{use_denied, GuardedButton};
+use super::routes::Route;
+use super::state::use_app;
+use crate::domain::ids::ServerId;
+use crate::domain::permissions::Permission;
+
+/// The Add server form.
+#[component]
+pub fn AddServer() -> Html {
+    let app = use_app();
+    let navigator = use_navigator();
+    let name = use_state(String::new);
+    let name_touched = use_state(|| false);
+    let chosen = use_state(|| ChosenCertificate::None);
+    let warnings_accepted = use_state(|| false);
+    let allow_release = use_state(|| false);
+    let save_error = use_state(|| None::<String>);
+    let denied = use_denied(Permission::AddServer);
+
+    let name_check = app.org().check_server_name(&name, None);
+    let name_error = match (&name_check, *name_touched) {
+        (Err(error), true) => Some(error.to_string()),
+        _ => None,
+    };
+    let ready = name_check.is_ok()
+        && matches!(*chosen, ChosenCertificate::Accepted { .. })
+        && (!chosen.has_warnings() || *warnings_accepted);
+
+    let on_name = {
+        let name = name.clone();
+        let touched = name_touched.clone();
+        Callback::from(move |event: InputEvent| {
+            let input: web_sys::HtmlInputElement = event.target_unchecked_into();
+            name.set(input.value());
+            touched.set(true);
+        })
+    };
+    let on_choose = {
+        let chosen = chosen.clone();
+        let warnings_accepted = warnings_accepted.clone();
+        Callback::from(move |choice: ChosenCertificate| {
+            warnings_accepted.set(false);
+            chosen.set(choice);
+        })
+    };
+    let on_release = {
+        let allow_release = allow_release.clone();
+        Callback::from(move |event: Event| {
+            let input: web_sys::HtmlInputElement = event.target_unchecked_into();
+            allow_release.set(input.checked());
+        })
+    };
+    let on_accept = {
+        let warnings_accepted = warnings_accepted.clone();
+        Callback::from(move |event: Event| {
+            let input: web_sys::HtmlInputElement = event.target_unchecked_into();
+            warnings_accepted.set(input.checked());
+        })
+    };
+    let save = {
+        let app = app.clone();
+        let name = name.clone();
+        let chosen = chosen.clone();
+        let allow_release = allow_release.clone();
+        let save_error = save_error.clone();
+        let name_touched = name_touched.clone();
+        Callback::from(move |()| {
+            name_touched.set(true);
+            let ChosenCertificate::Accepted { certificate, .. } = &*chosen else {
+                save_error.set(Some(
+                    "Choose the MDM vendor's public key certificate first.".into(),
+                ));
+                return;
+            };
+            let certificate = certificate.clone();
+            let allow = *allow_release;
+            match app.run(|org, now| org.add_server(&name, certificate, allow, now)) {
+                Ok(ServerId(id)) => {
+                    if let Some(navigator) = &navigator {
+                        navigator.push(&Route::MdmServer { id });
+                    }
+                }
+                Err(error) => save_error.set(Some(error.to_string())),
+            }
+        })
+    };
+    let onsubmit = {
+        let save = save.clone();
+        Callback::from(move |event: SubmitEvent| {
+            event.prevent_default();
+            save.emit(());
+        })
+    };
+
+    html! {
+        <section class="pane" aria-labelledby="add-server-title">
+            <p class="breadcrumb"><a href="#/preferences/mdm-servers">{ "MDM Server Assignment" }</a></p>
+            <h2 id="add-server-title">{ "Add MDM server" }</h2>
+            if let Some(reason) = &denied {
+                <p class="why" id="add-server-why">{ reason.clone() }</p>
+            }
+            <form class="form" {onsubmit} novalidate=true>
+                <div class="field">
+                    <label for="server-name">{ "Name" }</label>
+                    <input id="server-name" type="text" value={(*name).clone()} oninput={on_name}
+                           autocomplete="off" maxlength="400" disabled={denied.is_some()}
+                           aria-invalid={name_error.is_some().then_some("true")}
+                           aria-describedby="server-name-help" />
+                    <p id="server-name-help" class={classes!(if name_error.is_some() { "field-error" } else { "hint" })}
+                       aria-live="polite">
+                        { name_error.clone().unwrap_or_else(|| "A unique name, up to 100 characters, for example “Cupertino iPads”.".into()) }
+                    </p>
+                </div>
+                <CertificateInput id="server-certificate" label="Public key certificate"
+                                  on_choose={on_choose} disabled={denied.is_some()} />
+                <ChosenSummary chosen={(*chosen).clone()} />
+                if chosen.has_warnings() {
+                    <div class="field checkbox">
+                        <input id="accept-warnings" type="checkbox" checked={*warnings_accepted}
+                               onchange={on_accept} />
+                        <label for="accept-warnings">{ "I have read the warnings and want to use this certificate" }</label>
+                    </div>
+                }
+                <div class="field checkbox">
+                    <input id="allow-release" type="checkbox" checked={*allow_release}
+                           onchange={on_release} disabled={denied.is_some()} />
+                    <label for="allow-release">{ "Allow this MDM server to release devices" }</label>
+                </div>
+                <p class="hint">
+                    { "Releasing removes a device from your organization for good. Leave this off unless \
+                       this server must be able to do it." }
+                </p>
+                if let Some(message) = &*save_error {
+                    <p class="field-error" role="alert">{ message.clone() }</p>
+                }
+                <div class="form-actions">
+                    <GuardedButton label="Save" permission={Permission::AddServer} submit=true
+                                   disabled={!ready} onclick={Callback::from(|_: MouseEvent| ())} />
+                    <a class="button secondary" href="#/preferences/mdm-servers">{ "Cancel" }</a>
+                </div>
+            </form>
+        </section>
+    }
+}

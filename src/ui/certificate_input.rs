@@ -1,0 +1,246 @@
+//! Choosing a server's public key certificate (new server or "Upload new public key"): a file
+//! input with drag-and-drop, read in the page and run through the certificate check, then a
+//! summary and the findings, and whether the core accepts it for a server.
+
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use super::browser;
+use super::certificate_report::Findings;
+use crate::domain::certificate::{check_file, CheckedFile, Finding, Severity, MAX_FILE_BYTES};
+use crate::domain::organization::StoredCertificate;
+
+/// What the admin chose, once checked.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ChosenCertificate {
+    /// Nothing chosen yet.
+    None,
+    /// Being read.
+    Reading(String),
+    /// Accepted by the core for a server; warnings (if any) still to be accepted by the admin.
+    Accepted {
+        /// File name.
+        file_name: String,
+        /// The certificate to store.
+        certificate: StoredCertificate,
+        /// Every finding of the file and the certificate (no errors, by construction).
+        findings: Rc<Vec<Finding>>,
+    },
+    /// Refused, with the plain reason and any findings that explain it.
+    Refused {
+        /// File name.
+        file_name: String,
+        /// Why.
+        reason: String,
+        /// The findings behind it, when the file was a certificate.
+        findings: Rc<Vec<Finding>>,
+    },
+}
+
+impl ChosenCertificate {
+    /// Whether some findings are warnings the admin must accept before saving.
+    pub fn has_warnings(&self) -> bool {
+        match self {
+            ChosenCertificate::Accepted { findings, .. } => {
+                findings.iter().any(|f| f.severity == Severity::Warning)
+            }
+            _ => false,
+        }
+    }
+}
+
+/// Checks a file's bytes and decides whether a server may use it.
+pub fn choose(file_name: String, bytes: &[u8]) -> ChosenCertificate {
+    match check_file(bytes, browser::now()) {
+        Err(error) => ChosenCertificate::Refused {
+            file_name,
+            reason: sentence(&error.to_string()),
+            findings: Rc::new(Vec::new()),
+        },
+        Ok(file) => accept(file_name, &file),
+    }
+}
+
+fn accept(file_name: String, file: &CheckedFile) -> ChosenCertificate {
+    let findings: Vec<Finding> = file
+        .findings
+        .iter()
+        .chain(file.certificates.iter().flat_map(|c| c.findings.iter()))
+        .cloned()
+        .collect();
+    match StoredCertificate::from_checked_file(file) {
+        Ok(certificate) => ChosenCertificate::Accepted {
+            file_name,
+            certificate,
+            findings: Rc::new(findings),
+        },
+        Err(refusal) => ChosenCertificate::Refused {
+            file_name,
+            reason: refusal.to_string(),
+            findings: Rc::new(findings),
+        },
+    }
+}
+
+/// Starts a sentence with a capital letter (the core's messages are lowercase fragments so they
+/// can also sit after a colon).
+pub fn sentence(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// Props for [`CertificateInput`].
+#[derive(Properties, PartialEq)]
+pub struct CertificateInputProps {
+    /// The input's label, e.g. "Public key certificate".
+    pub label: AttrValue,
+    /// The input's id.
+    pub id: AttrValue,
+    /// Reports each chosen file, once checked.
+    pub on_choose: Callback<ChosenCertificate>,
+    /// Disabled (with the reason shown elsewhere and linked here).
+    #[prop_or_default]
+    pub disabled: bool,
+    /// Id of the element that explains why it is disabled.
+    #[prop_or_default]
+    pub describedby: Option<AttrValue>,
+}
+
+/// A labelled file input that also accepts a dropped file.
+#[component]
+pub fn CertificateInput(props: &CertificateInputProps) -> Html {
+    let dragging = use_state(|| false);
+    let handle = {
+        let on_choose = props.on_choose.clone();
+        move |list: Option<web_sys::FileList>| {
+            let Some(picked) = browser::picked_files(list).into_iter().next() else {
+                return;
+            };
+            let on_choose = on_choose.clone();
+            if picked.size > MAX_FILE_BYTES as u64 {
+                on_choose.emit(ChosenCertificate::Refused {
+                    file_name: picked.name,
+                    reason: "This file is over 1 MiB, far larger than any certificate, so it was \
+                             not read. Choose the public key certificate the MDM vendor sent."
+                        .into(),
+                    findings: Rc::new(Vec::new()),
+                });
+                return;
+            }
+            on_choose.emit(ChosenCertificate::Reading(picked.name.clone()));
+            wasm_bindgen_futures::spawn_local(async move {
+                let chosen = match browser::read_file(&picked.file).await {
+                    Ok(bytes) => choose(picked.name, &bytes),
+                    Err(message) => ChosenCertificate::Refused {
+                        file_name: picked.name,
+                        reason: sentence(&message),
+                        findings: Rc::new(Vec::new()),
+                    },
+                };
+                on_choose.emit(chosen);
+            });
+        }
+    };
+    let onchange = {
+        let handle = handle.clone();
+        Callback::from(move |event: Event| {
+            let input: web_sys::HtmlInputElement = event.target_unchecked_into();
+            handle(input.files());
+            input.set_value("");
+        })
+    };
+    let disabled = props.disabled;
+    let ondrop = {
+        let dragging = dragging.clone();
+        Callback::from(move |event: DragEvent| {
+            event.prevent_default();
+            dragging.set(false);
+            if !disabled {
+                handle(event.data_transfer().and_then(|t| t.files()));
+            }
+        })
+    };
+    let ondragover = {
+        let dragging = dragging.clone();
+        Callback::from(move |event: DragEvent| {
+            event.prevent_default();
+            if !*dragging {
+                dragging.set(true);
+            }
+        })
+    };
+    let ondragleave = {
+        let dragging = dragging.clone();
+        Callback::from(move |_: DragEvent| dragging.set(false))
+    };
+    html! {
+        <div class={classes!("drop-zone", "compact", dragging.then_some("dragging"))}
+             {ondrop} {ondragover} {ondragleave}>
+            <label for={props.id.clone()} class="field-label">{ props.label.clone() }</label>
+            <p class="hint">{ "A .pem, .der, .crt or .cer file from the MDM vendor: choose it or drop it here." }</p>
+            <input type="file" id={props.id.clone()} accept=".pem,.der,.crt,.cer,.cert"
+                   {onchange} disabled={props.disabled}
+                   aria-describedby={props.describedby.clone()} />
+        </div>
+    }
+}
+
+/// Props for [`ChosenSummary`].
+#[derive(Properties, PartialEq)]
+pub struct ChosenSummaryProps {
+    /// What was chosen.
+    pub chosen: ChosenCertificate,
+}
+
+/// The summary (subject, key, expiry, SHA-256) and findings of a chosen certificate, or why it
+/// was refused.
+#[component]
+pub fn ChosenSummary(props: &ChosenSummaryProps) -> Html {
+    match &props.chosen {
+        ChosenCertificate::None => Html::default(),
+        ChosenCertificate::Reading(name) => html! {
+            <p role="status">{ format!("Checking {name}…") }</p>
+        },
+        ChosenCertificate::Refused {
+            file_name,
+            reason,
+            findings,
+        } => html! {
+            <div class="chosen refused" role="alert">
+                <p><strong>{ file_name.clone() }</strong>{ ": " }{ reason.clone() }</p>
+                <Findings findings={findings.clone()} />
+            </div>
+        },
+        ChosenCertificate::Accepted {
+            file_name,
+            certificate,
+            findings,
+        } => html! {
+            <div class="chosen accepted">
+                <p><strong>{ file_name.clone() }</strong>{ " can be used for an MDM server." }</p>
+                <dl class="details">
+                    <dt>{ "Subject" }</dt><dd>{ certificate.subject.clone() }</dd>
+                    <dt>{ "Public key" }</dt><dd>{ certificate.key_description.clone() }</dd>
+                    <dt>{ "Expires" }</dt><dd>{ certificate.not_after.date_string() }</dd>
+                    <dt>{ "SHA-256 fingerprint" }</dt>
+                    <dd class="mono">{ fingerprint_display(&certificate.sha256_hex) }</dd>
+                </dl>
+                <Findings findings={findings.clone()} />
+            </div>
+        },
+    }
+}
+
+/// Uppercase, colon-separated, as OpenSSL and Keychain print fingerprints.
+pub fn fingerprint_display(plain_hex: &str) -> String {
+    plain_hex
+        .as_bytes()
+        .chunks(2)
+        .map(|pair| String::from_utf8_lossy(pair).to_uppercase())
+        .collect::<Vec<_>>()
+        .join(":")
+}

@@ -1,0 +1,322 @@
+//! Preferences > MDM Server Assignment: every linked server in a sortable, filterable table,
+//! the "Add" button, and the default server for each device type.
+
+use std::cmp::Ordering;
+
+use yew::prelude::*;
+use yew_router::prelude::*;
+
+use super::controls::{use_denied, GuardedButton};
+use super::routes::Route;
+use super::state::use_app;
+use crate::domain::ids::ServerId;
+use crate::domain::organization::{DeviceType, Organization, Server};
+use crate::domain::permissions::Permission;
+use crate::domain::time::Timestamp;
+use crate::domain::token::TokenStatus;
+
+/// Columns the list sorts by.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Column {
+    Name,
+    Certificate,
+    Expires,
+    Token,
+    Release,
+    Defaults,
+    Added,
+}
+
+impl Column {
+    const ALL: [Column; 7] = [
+        Column::Name,
+        Column::Certificate,
+        Column::Expires,
+        Column::Token,
+        Column::Release,
+        Column::Defaults,
+        Column::Added,
+    ];
+
+    fn label(self) -> &'static str {
+        match self {
+            Column::Name => "Name",
+            Column::Certificate => "Certificate",
+            Column::Expires => "Certificate expires",
+            Column::Token => "Token",
+            Column::Release => "Release devices",
+            Column::Defaults => "Default for",
+            Column::Added => "Added",
+        }
+    }
+}
+
+/// One table row, computed once per render from the organization and the current time.
+#[derive(Clone, PartialEq)]
+struct Row {
+    id: ServerId,
+    name: String,
+    sort_name: String,
+    subject: String,
+    expires: Timestamp,
+    token: TokenStatus,
+    release: bool,
+    defaults: Vec<DeviceType>,
+    added: Timestamp,
+}
+
+fn rows(org: &Organization, now: Timestamp) -> Vec<Row> {
+    org.servers()
+        .iter()
+        .map(|server: &Server| Row {
+            id: server.id,
+            name: server.name.to_string(),
+            sort_name: server.name.as_str().to_lowercase(),
+            subject: server.certificate.subject.clone(),
+            expires: server.certificate.not_after,
+            token: org
+                .token_status(server.id, now)
+                .unwrap_or(TokenStatus::NoToken),
+            release: server.allow_release_devices,
+            defaults: org.defaults_for(server.id),
+            added: server.added_at,
+        })
+        .collect()
+}
+
+fn compare(a: &Row, b: &Row, column: Column) -> Ordering {
+    let primary = match column {
+        Column::Name => a.sort_name.cmp(&b.sort_name),
+        Column::Certificate => a.subject.to_lowercase().cmp(&b.subject.to_lowercase()),
+        Column::Expires => a.expires.cmp(&b.expires),
+        Column::Token => a.token.code().cmp(b.token.code()),
+        Column::Release => a.release.cmp(&b.release),
+        Column::Defaults => a.defaults.len().cmp(&b.defaults.len()),
+        Column::Added => a.added.cmp(&b.added),
+    };
+    primary.then_with(|| a.sort_name.cmp(&b.sort_name))
+}
+
+fn matches_filter(row: &Row, query: &str) -> bool {
+    if query.is_empty() {
+        return true;
+    }
+    let haystack = format!(
+        "{} {} {} {}",
+        row.name,
+        row.subject,
+        row.token.text(),
+        row.defaults
+            .iter()
+            .map(|d| d.label())
+            .collect::<Vec<_>>()
+            .join(" ")
+    )
+    .to_lowercase();
+    query
+        .split_whitespace()
+        .all(|word| haystack.contains(&word.to_lowercase()))
+}
+
+/// The MDM Server Assignment pane.
+#[component]
+pub fn MdmServers() -> Html {
+    let app = use_app();
+    let navigator = use_navigator();
+    let sort = use_state(|| (Column::Name, true));
+    let filter = use_state(String::new);
+    let org = app.org();
+    let now = app.state().now;
+
+    let all = use_memo((app.state().org.clone(), now), |(org, now)| rows(org, *now));
+    let mut shown: Vec<&Row> = all
+        .iter()
+        .filter(|row| matches_filter(row, &filter))
+        .collect();
+    let (column, ascending) = *sort;
+    shown.sort_by(|a, b| {
+        let order = compare(a, b, column);
+        if ascending {
+            order
+        } else {
+            order.reverse()
+        }
+    });
+
+    let on_add = Callback::from(move |_: MouseEvent| {
+        if let Some(navigator) = &navigator {
+            navigator.push(&Route::AddMdmServer);
+        }
+    });
+    let on_filter = {
+        let filter = filter.clone();
+        Callback::from(move |event: InputEvent| {
+            let input: web_sys::HtmlInputElement = event.target_unchecked_into();
+            filter.set(input.value());
+        })
+    };
+    let header = |col: Column| {
+        let sort = sort.clone();
+        let (current, ascending) = *sort;
+        let aria_sort = if current == col {
+            if ascending {
+                "ascending"
+            } else {
+                "descending"
+            }
+        } else {
+            "none"
+        };
+        let onclick = Callback::from(move |_: MouseEvent| {
+            let (current, ascending) = *sort;
+            sort.set((col, if current == col { !ascending } else { true }));
+        });
+        let arrow = match aria_sort {
+            "ascending" => " ▲",
+            "descending" => " ▼",
+            _ => "",
+        };
+        html! {
+            <th scope="col" aria-sort={aria_sort}>
+                <button type="button" class="sort-button" {onclick}>
+                    { col.label() }<span aria-hidden="true">{ arrow }</span>
+                </button>
+            </th>
+        }
+    };
+
+    html! {
+        <section class="pane" aria-labelledby="mdm-servers-title">
+            <div class="pane-header">
+                <h2 id="mdm-servers-title">{ "MDM Server Assignment" }</h2>
+                <GuardedButton label="Add" permission={Permission::AddServer} onclick={on_add} />
+            </div>
+            <p class="lead">
+                { "Link your MDM servers here: each needs a unique name, the MDM vendor's public key \
+                   certificate, and a server token that you download and upload to the MDM server." }
+            </p>
+            if all.is_empty() {
+                <p class="empty-state">
+                    { "No MDM servers are linked yet. Link one to assign devices to it and \
+                       download its server token." }
+                </p>
+            } else {
+                <div class="list-tools">
+                    <label for="server-filter" class="field-label">{ "Filter servers" }</label>
+                    <input id="server-filter" type="search" value={(*filter).clone()} oninput={on_filter}
+                           placeholder="Name, certificate, status or device type" />
+                    <span role="status" class="muted">
+                        { format!("{} of {} servers", shown.len(), all.len()) }
+                    </span>
+                </div>
+                <div class="table-scroll">
+                    <table class="data-table">
+                        <caption class="visually-hidden">{ "MDM servers" }</caption>
+                        <thead><tr>{ for Column::ALL.iter().map(|c| header(*c)) }</tr></thead>
+                        <tbody>
+                            { for shown.iter().map(|row| server_row(row)) }
+                        </tbody>
+                    </table>
+                </div>
+            }
+            <DefaultServers />
+            { org_note(org) }
+        </section>
+    }
+}
+
+fn server_row(row: &Row) -> Html {
+    let href = format!("#{}", Route::MdmServer { id: row.id.0 }.to_path());
+    let defaults = if row.defaults.is_empty() {
+        "—".to_string()
+    } else {
+        row.defaults
+            .iter()
+            .map(|d| d.label())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    html! {
+        <tr key={row.id.0}>
+            <th scope="row"><a {href}>{ row.name.clone() }</a></th>
+            <td class="wrap">{ row.subject.clone() }</td>
+            <td>{ row.expires.date_string() }</td>
+            <td class={classes!("token-status", row.token.code())}>{ row.token.text() }</td>
+            <td>{ if row.release { "Allowed" } else { "Not allowed" } }</td>
+            <td>{ defaults }</td>
+            <td>{ row.added.date_string() }</td>
+        </tr>
+    }
+}
+
+fn org_note(org: &Organization) -> Html {
+    html! {
+        <p class="muted small">
+            { format!("{} · servers are kept in this browser only.", org.name()) }
+        </p>
+    }
+}
+
+/// The default server for each device type, as Apple Business Manager has it: at most one per
+/// type, chosen from the linked servers or none.
+#[component]
+fn DefaultServers() -> Html {
+    let app = use_app();
+    let denied = use_denied(Permission::SetDefaults);
+    let error = use_state(|| None::<String>);
+    let org = app.org();
+    if org.servers().is_empty() {
+        return Html::default();
+    }
+    let mut servers: Vec<(ServerId, String)> = org
+        .servers()
+        .iter()
+        .map(|s| (s.id, s.name.to_string()))
+        .collect();
+    servers.sort_by_key(|(_, name)| name.to_lowercase());
+    html! {
+        <section class="defaults" aria-labelledby="defaults-title">
+            <h3 id="defaults-title">{ "Default MDM servers" }</h3>
+            <p class="muted">{ "New devices of each type are assigned to its default server." }</p>
+            if let Some(reason) = &denied {
+                <p class="why" id="defaults-why">{ reason.clone() }</p>
+            }
+            <div class="defaults-grid">
+                { for DeviceType::ALL.iter().map(|device_type| {
+                    let device_type = *device_type;
+                    let current = org.default_for(device_type);
+                    let id = format!("default-{}", device_type.label().to_lowercase().replace(' ', "-"));
+                    let onchange = {
+                        let app = app.clone();
+                        let error = error.clone();
+                        Callback::from(move |event: Event| {
+                            let select: web_sys::HtmlSelectElement = event.target_unchecked_into();
+                            let target = select.value().parse::<u64>().ok().map(ServerId);
+                            match app.run(|org, now| org.set_default(device_type, target, now)) {
+                                Ok(()) => error.set(None),
+                                Err(e) => error.set(Some(e.to_string())),
+                            }
+                        })
+                    };
+                    html! {
+                        <div class="field">
+                            <label for={id.clone()}>{ device_type.label() }</label>
+                            <select id={id} {onchange} disabled={denied.is_some()}
+                                    aria-describedby={denied.as_ref().map(|_| "defaults-why")}>
+                                <option value="" selected={current.is_none()}>{ "No default" }</option>
+                                { for servers.iter().map(|(sid, name)| html! {
+                                    <option value={sid.0.to_string()} selected={current == Some(*sid)}>
+                                        { name.clone() }
+                                    </option>
+                                }) }
+                            </select>
+                        </div>
+                    }
+                }) }
+            </div>
+            if let Some(message) = &*error {
+                <p class="field-error" role="alert">{ message.clone() }</p>
+            }
+        </section>
+    }
+}
