@@ -6,6 +6,7 @@ pub mod activity;
 pub mod calendar;
 pub mod certificate;
 pub mod ids;
+mod oid_names;
 pub mod organization;
 pub mod permissions;
 pub mod persistence;
