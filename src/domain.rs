@@ -1,6 +1,8 @@
 //! The pure domain core. Architecture invariant: nothing under `domain` imports yew, web-sys,
 //! gloo, js-sys or wasm-bindgen, reads a clock or draws randomness on its own; time arrives as
-//! a [`time::Timestamp`] and randomness as a `rand_core::CryptoRngCore` argument.
+//! a [`time::Timestamp`] and randomness as a `rand_core::CryptoRngCore` argument. Unicode
+//! normalization is installed by the host through [`unicode::install_normalizer`] (the browser
+//! has the tables built in; compiling them in would cost ~70 KB gzipped).
 
 pub mod activity;
 pub mod calendar;
@@ -14,4 +16,5 @@ pub mod server_name;
 mod text;
 pub mod time;
 pub mod token;
+pub mod unicode;
 pub mod users;
