@@ -36,6 +36,7 @@ use state::{Action, AppContext, AppState};
 
 /// Mounts the app on `<body>`. Called once from `main`.
 pub fn start() {
+    browser::install_edges();
     yew::Renderer::<App>::new().render();
 }
 

@@ -38,3 +38,15 @@ fn certificate_check_runs_in_the_browser_with_the_browser_clock() {
     let error = check_file(key, browser::now()).expect_err("a private key is refused");
     assert_eq!(error.code(), "private-key");
 }
+
+#[wasm_bindgen_test]
+fn names_are_normalized_by_the_browser_in_the_wasm_build() {
+    use mdm_link::domain::server_name::ServerName;
+    browser::install_edges();
+    // Full-width letters are the reserved name after NFKC: the browser's tables must be in use.
+    assert!(ServerName::parse_standalone("Ｕｎａｓｓｉｇｎｅｄ").is_err());
+    // Precomposed and decomposed "é" are the same name.
+    let first = ServerName::parse_standalone("Caf\u{e9} iPads").expect("a valid name");
+    assert!(ServerName::parse("Cafe\u{301} iPads", [&first]).is_err());
+    assert!(ServerName::parse_standalone("Building 4 – Room 12").is_ok());
+}

@@ -21,6 +21,7 @@ use asn1::{Tlv, TlvError};
 use const_oid::ObjectIdentifier;
 use zeroize::Zeroizing;
 
+use crate::domain::oid_names;
 use crate::domain::time::Timestamp;
 
 /// Files over 1 MiB are refused before reading: a certificate is a few KB, and the limit
@@ -610,11 +611,7 @@ fn classify(data: &[u8], top: &Tlv) -> Result<Shape, TlvError> {
                 {
                     Shape::Enveloped
                 }
-                Some(i) => Shape::OtherCms(
-                    const_oid::db::DB
-                        .by_oid(&i)
-                        .map_or_else(|| i.to_string(), str::to_owned),
-                ),
+                Some(i) => Shape::OtherCms(oid_names::name_or_dotted(&i)),
                 None => Shape::Unknown(outline(&kids)),
             }
         }

@@ -2,7 +2,7 @@
 //! names). Each public module turns a [`LabelProblem`] into its own error enum so the message can
 //! name the field; this module only knows the character rules.
 
-use unicode_normalization::UnicodeNormalization;
+use crate::domain::unicode::{nfc, nfkc};
 
 /// Why a typed label was refused. Internal: every caller maps it to its own documented error.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -23,6 +23,8 @@ pub(crate) enum LabelProblem {
 /// normalizes to NFC (so "é" typed precomposed or as e + U+0301 is stored identically and
 /// counted once) and checks the character rules. The length limit counts Unicode scalar values of
 /// that stored form, so what an admin sees as one accented letter counts as one.
+/// NFC comes from [`crate::domain::unicode`]: the host's normalizer, the
+/// `unicode-normalization` crate natively, the text as typed on wasm32 when none is installed.
 ///
 /// Refused characters and why:
 /// - Cc controls (tab, NUL, ESC...): invisible, break CSV export and one-line layouts.
@@ -50,7 +52,7 @@ pub(crate) fn clean_label(input: &str, max_chars: usize) -> Result<String, Label
             _ => {}
         }
     }
-    let stored: String = trimmed.nfc().collect();
+    let stored = nfc(trimmed);
     if stored
         .chars()
         .all(|c| is_default_ignorable(c) || c.is_whitespace())
@@ -83,16 +85,19 @@ pub(crate) fn is_default_ignorable(c: char) -> bool {
 /// `char::to_lowercase` plus the two full-folding differences that matter for Latin and Greek
 /// names (ß/ẞ → "ss", final ς → σ), then NFKC again (lowercasing can denormalize), and finally
 /// runs of whitespace collapsed to one space so "Cupertino  iPads" equals "Cupertino iPads".
+///
+/// Normalization goes through [`crate::domain::unicode`] (the browser's tables in the app); with
+/// no normalizer installed on wasm32 the key is built from the text as typed.
 pub(crate) fn comparison_key(label: &str) -> String {
     let mut folded = String::with_capacity(label.len());
-    for c in label.nfkc().filter(|c| !is_default_ignorable(*c)) {
+    for c in nfkc(label).chars().filter(|c| !is_default_ignorable(*c)) {
         match c {
             'ß' | 'ẞ' => folded.push_str("ss"),
             'ς' => folded.push('σ'),
             other => folded.extend(other.to_lowercase()),
         }
     }
-    let renormalized: String = folded.nfkc().collect();
+    let renormalized = nfkc(&folded);
     let mut key = String::with_capacity(renormalized.len());
     for word in renormalized.split_whitespace() {
         if !key.is_empty() {

@@ -31,6 +31,7 @@ use x509_cert::Certificate;
 use zeroize::Zeroizing;
 
 use crate::domain::ids::UserId;
+use crate::domain::oid_names;
 use crate::domain::time::{days_in_month, CivilDateTime, Timestamp};
 
 pub mod file_name;
@@ -220,11 +221,9 @@ pub fn issue_token(
 fn rsa_encryption_key(certificate: &Certificate) -> Result<RsaPublicKey, TokenError> {
     let spki = &certificate.tbs_certificate.subject_public_key_info;
     if spki.algorithm.oid != RSA_ENCRYPTION {
-        let algorithm = const_oid::db::DB
-            .by_oid(&spki.algorithm.oid)
-            .map(str::to_owned)
-            .unwrap_or_else(|| spki.algorithm.oid.to_string());
-        return Err(TokenError::NotRsaKey { algorithm });
+        return Err(TokenError::NotRsaKey {
+            algorithm: oid_names::name_or_dotted(&spki.algorithm.oid),
+        });
     }
     let key_bytes = spki
         .subject_public_key

@@ -102,3 +102,26 @@ fn describe_js_error(error: &JsValue, fallback: &str) -> String {
         .map(|message| format!("{fallback}: {message}"))
         .unwrap_or_else(|| fallback.to_string())
 }
+
+/// Unicode normalization by the browser's own `String.prototype.normalize`: the core needs NFC
+/// and NFKC for names, and the browser already carries the tables (about 70 KB gzipped if
+/// compiled into the wasm instead).
+pub struct BrowserNormalizer;
+
+impl crate::domain::unicode::UnicodeNormalizer for BrowserNormalizer {
+    fn nfc(&self, s: &str) -> String {
+        js_sys::JsString::from(s).normalize("NFC").into()
+    }
+
+    fn nfkc(&self, s: &str) -> String {
+        js_sys::JsString::from(s).normalize("NFKC").into()
+    }
+}
+
+/// The one instance handed to the core at start.
+pub static BROWSER_NORMALIZER: BrowserNormalizer = BrowserNormalizer;
+
+/// Hands the browser's edges to the core; called once before the app mounts.
+pub fn install_edges() {
+    crate::domain::unicode::install_normalizer(&BROWSER_NORMALIZER);
+}

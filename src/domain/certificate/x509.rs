@@ -15,6 +15,7 @@ use x509_cert::certificate::Version;
 
 use super::asn1::{self, Tlv};
 use super::{CertificateReport, Finding, PublicKeyInfo, Severity};
+use crate::domain::oid_names::name_or_dotted;
 use crate::domain::time::{days_in_month, CivilDateTime, Timestamp};
 
 #[derive(Sequence)]
@@ -82,71 +83,8 @@ const EXT_BASIC_CONSTRAINTS: ObjectIdentifier = oid("2.5.29.19");
 const EXT_SKI: ObjectIdentifier = oid("2.5.29.14");
 const EXT_AKI: ObjectIdentifier = oid("2.5.29.35");
 
-/// Names for the attribute types seen in certificate names (OpenSSL's short names).
-const ATTRIBUTE_NAMES: &[(ObjectIdentifier, &str)] = &[
-    (oid("2.5.4.3"), "CN"),
-    (oid("2.5.4.6"), "C"),
-    (oid("2.5.4.7"), "L"),
-    (oid("2.5.4.8"), "ST"),
-    (oid("2.5.4.10"), "O"),
-    (oid("2.5.4.11"), "OU"),
-    (oid("2.5.4.5"), "serialNumber"),
-    (oid("2.5.4.9"), "street"),
-    (oid("2.5.4.12"), "title"),
-    (oid("2.5.4.4"), "SN"),
-    (oid("2.5.4.42"), "GN"),
-    (oid("2.5.4.17"), "postalCode"),
-    (oid("2.5.4.15"), "businessCategory"),
-    (oid("2.5.4.46"), "dnQualifier"),
-    (oid("2.5.4.65"), "pseudonym"),
-    (oid("2.5.4.97"), "organizationIdentifier"),
-    (oid("0.9.2342.19200300.100.1.25"), "DC"),
-    (oid("0.9.2342.19200300.100.1.1"), "UID"),
-    (oid("1.2.840.113549.1.9.1"), "emailAddress"),
-    (oid("1.3.6.1.4.1.311.60.2.1.3"), "jurisdictionC"),
-];
-
-/// Signature algorithms by OpenSSL's long names (what admins see in `openssl x509 -text`).
-const SIGNATURE_NAMES: &[(ObjectIdentifier, &str)] = &[
-    (oid("1.2.840.113549.1.1.11"), "sha256WithRSAEncryption"),
-    (oid("1.2.840.113549.1.1.12"), "sha384WithRSAEncryption"),
-    (oid("1.2.840.113549.1.1.13"), "sha512WithRSAEncryption"),
-    (oid("1.2.840.113549.1.1.14"), "sha224WithRSAEncryption"),
-    (oid("1.2.840.113549.1.1.5"), "sha1WithRSAEncryption"),
-    (oid("1.2.840.113549.1.1.4"), "md5WithRSAEncryption"),
-    (oid("1.2.840.113549.1.1.2"), "md2WithRSAEncryption"),
-    (oid("1.2.840.113549.1.1.10"), "rsassaPss"),
-    (oid("1.2.840.10045.4.3.2"), "ecdsa-with-SHA256"),
-    (oid("1.2.840.10045.4.3.3"), "ecdsa-with-SHA384"),
-    (oid("1.2.840.10045.4.3.4"), "ecdsa-with-SHA512"),
-    (oid("1.2.840.10045.4.1"), "ecdsa-with-SHA1"),
-    (oid("1.2.840.10040.4.3"), "dsa-with-SHA1"),
-    (oid("2.16.840.1.101.3.4.3.2"), "dsa-with-SHA256"),
-    (oid("1.3.101.112"), "ED25519"),
-    (oid("1.3.101.113"), "ED448"),
-];
-
 const MD5_SIGNATURES: &[&str] = &["md5WithRSAEncryption", "md2WithRSAEncryption"];
 const SHA1_SIGNATURES: &[&str] = &["sha1WithRSAEncryption", "ecdsa-with-SHA1", "dsa-with-SHA1"];
-
-const CURVE_NAMES: &[(ObjectIdentifier, &str)] = &[
-    (oid("1.2.840.10045.3.1.7"), "P-256"),
-    (oid("1.3.132.0.34"), "P-384"),
-    (oid("1.3.132.0.35"), "P-521"),
-    (oid("1.3.132.0.10"), "secp256k1"),
-    (oid("1.2.840.10045.3.1.1"), "P-192"),
-    (oid("1.3.132.0.33"), "P-224"),
-];
-
-const EKU_NAMES: &[(ObjectIdentifier, &str)] = &[
-    (oid("1.3.6.1.5.5.7.3.1"), "serverAuth"),
-    (oid("1.3.6.1.5.5.7.3.2"), "clientAuth"),
-    (oid("1.3.6.1.5.5.7.3.3"), "codeSigning"),
-    (oid("1.3.6.1.5.5.7.3.4"), "emailProtection"),
-    (oid("1.3.6.1.5.5.7.3.8"), "timeStamping"),
-    (oid("1.3.6.1.5.5.7.3.9"), "OCSPSigning"),
-    (oid("2.5.29.37.0"), "anyExtendedKeyUsage"),
-];
 
 const KEY_USAGE_NAMES: [&str; 9] = [
     "digitalSignature",
@@ -159,20 +97,6 @@ const KEY_USAGE_NAMES: [&str; 9] = [
     "encipherOnly",
     "decipherOnly",
 ];
-
-fn lookup(
-    table: &[(ObjectIdentifier, &'static str)],
-    id: &ObjectIdentifier,
-) -> Option<&'static str> {
-    table.iter().find(|(o, _)| o == id).map(|(_, n)| *n)
-}
-
-/// A readable name for any OID: our table, then const-oid's database, then dotted form.
-fn oid_name(table: &[(ObjectIdentifier, &'static str)], id: &ObjectIdentifier) -> String {
-    lookup(table, id)
-        .or_else(|| const_oid::db::DB.by_oid(id))
-        .map_or_else(|| id.to_string(), str::to_owned)
-}
 
 fn hex_upper(bytes: &[u8], sep: &str) -> String {
     const DIGITS: &[u8; 16] = b"0123456789ABCDEF";
@@ -244,7 +168,7 @@ pub(crate) fn report(der: &[u8], now: Timestamp) -> Result<CertificateReport, X5
                 Severity::Warning,
                 format!(
                     "The {} extension could not be read; it was ignored.",
-                    oid_name(&[], id)
+                    name_or_dotted(id)
                 ),
             ));
         }
@@ -252,7 +176,7 @@ pub(crate) fn report(der: &[u8], now: Timestamp) -> Result<CertificateReport, X5
 
     let public_key = key_findings(&tbs.spki, &mut findings);
 
-    let signature_algorithm = oid_name(SIGNATURE_NAMES, &cert.signature_algorithm.oid);
+    let signature_algorithm = name_or_dotted(&cert.signature_algorithm.oid);
     if MD5_SIGNATURES.contains(&signature_algorithm.as_str()) {
         findings.push(Finding::new(
             "weak-signature-md5",
@@ -450,16 +374,7 @@ fn parse_eku(v: &[u8]) -> Option<Vec<String>> {
     kids.iter()
         .map(|k| {
             let id = ObjectIdentifier::from_bytes(k.content(v)).ok()?;
-            Some(
-                lookup(EKU_NAMES, &id)
-                    .map(str::to_owned)
-                    .or_else(|| {
-                        const_oid::db::DB
-                            .by_oid(&id)
-                            .map(|n| n.trim_start_matches("id-kp-").to_owned())
-                    })
-                    .unwrap_or_else(|| id.to_string()),
-            )
+            Some(name_or_dotted(&id))
         })
         .collect()
 }
@@ -492,7 +407,7 @@ fn key_findings(spki: &SubjectPublicKeyInfoRef<'_>, findings: &mut Vec<Finding>)
             .and_then(|p| p.decode_as::<ObjectIdentifier>().ok())
             .map_or_else(
                 || "with explicit parameters".to_owned(),
-                |c| oid_name(CURVE_NAMES, &c),
+                |c| name_or_dotted(&c),
             );
         PublicKeyInfo::Ec { curve }
     } else if *alg == ED25519 {
@@ -505,7 +420,7 @@ fn key_findings(spki: &SubjectPublicKeyInfoRef<'_>, findings: &mut Vec<Finding>)
         }
     } else {
         PublicKeyInfo::Other {
-            algorithm: oid_name(&[], alg),
+            algorithm: name_or_dotted(alg),
         }
     };
     findings.push(Finding::new(
@@ -731,9 +646,7 @@ pub(crate) fn format_name(name: &AnyRef<'_>) -> String {
                 continue;
             };
             let key = ObjectIdentifier::from_bytes(o.content(v))
-                .map(|id| {
-                    lookup(ATTRIBUTE_NAMES, &id).map_or_else(|| id.to_string(), str::to_owned)
-                })
+                .map(|id| name_or_dotted(&id))
                 .unwrap_or_else(|_| "?".to_owned());
             let text = match decode_string(val.tag, val.content(v)) {
                 Some(s) => escape(&s),

@@ -5,9 +5,8 @@
 //! names, no trailing dots or spaces), macOS (APFS/HFS+) and Linux (ext4: 255 bytes), so the
 //! admin never gets a renamed or refused download.
 
-use unicode_normalization::UnicodeNormalization;
-
 use crate::domain::time::Timestamp;
+use crate::domain::unicode::nfc;
 
 /// Used when nothing usable is left of the server name.
 pub const FALLBACK_SERVER_NAME: &str = "MDM_Server";
@@ -43,7 +42,8 @@ pub fn token_file_name(server_name: &str, now: Timestamp) -> String {
 
 /// The server name made safe as the start of a file name, at most `max_bytes` UTF-8 bytes:
 ///
-/// 1. normalized to NFC, so the same name always gives the same bytes;
+/// 1. normalized to NFC, so the same name always gives the same bytes (through
+///    [`crate::domain::unicode`], so on wasm32 only once the app installed a normalizer);
 /// 2. every control character, bidirectional override (which can disguise a file's extension),
 ///    and each of `< > : " / \ | ? *` becomes `_`;
 /// 3. leading and trailing spaces and dots are removed (Windows drops trailing ones, a leading
@@ -53,8 +53,8 @@ pub fn token_file_name(server_name: &str, now: Timestamp) -> String {
 ///    case, also followed by an extension like `nul.txt`) gets a `_` appended to its stem;
 /// 6. if nothing is left, [`FALLBACK_SERVER_NAME`].
 pub fn sanitize_server_name(server_name: &str, max_bytes: usize) -> String {
-    let replaced: String = server_name
-        .nfc()
+    let replaced: String = nfc(server_name)
+        .chars()
         .map(|ch| if is_unsafe(ch) { '_' } else { ch })
         .collect();
     let mut name = trim_edges(&replaced).to_owned();

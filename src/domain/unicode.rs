@@ -1,0 +1,168 @@
+//! Unicode normalization, injected like the clock and the RNG.
+//!
+//! The core normalizes typed labels (NFC for what is stored, NFKC inside the comparison key)
+//! and server names in token file names (NFC). Why it is passed in rather than compiled in: the
+//! `unicode-normalization` crate's tables cost ~141 KB raw / ~70 KB gzipped in the wasm bundle,
+//! a third of the 200 KB first-load budget, while every browser already ships them behind
+//! `String.prototype.normalize`. So the browser edge installs a normalizer that calls
+//! `normalize`, and the core stays pure: it never imports js-sys or web-sys, it only sees this
+//! trait.
+//!
+//! # When nothing is installed
+//!
+//! - Native builds (tests, benchmarks, tools) use the `unicode-normalization` crate, so every
+//!   rule is tested against the real Unicode algorithm with plain `cargo test`.
+//! - wasm32 builds fall back to the identity: text is kept exactly as typed. That is
+//!   conservative, never wrong in a harmful way: nothing is merged or altered, but a name typed
+//!   precomposed and the same name typed decomposed (or in full-width letters) are treated as
+//!   different, and the length limit counts the code points as typed. The app avoids this by
+//!   installing the browser's normalizer before it mounts.
+//!
+//! Installing replaces the default for the rest of the process, so install once, at start,
+//! before any label is cleaned or compared: results computed before and after would differ.
+//!
+//! # What the browser edge implements
+//!
+//! The edge lives in `src/ui` (it may use js-sys; the core may not). In outline:
+//!
+//! ```text
+//! struct BrowserNormalizer;
+//!
+//! impl mdm_link::domain::unicode::UnicodeNormalizer for BrowserNormalizer {
+//!     fn nfc(&self, s: &str) -> String {
+//!         js_sys::JsString::from(s).normalize("NFC").into()
+//!     }
+//!     fn nfkc(&self, s: &str) -> String {
+//!         js_sys::JsString::from(s).normalize("NFKC").into()
+//!     }
+//! }
+//!
+//! static BROWSER_NORMALIZER: BrowserNormalizer = BrowserNormalizer;
+//!
+//! // In ui::start(), before mounting the app:
+//! mdm_link::domain::unicode::install_normalizer(&BROWSER_NORMALIZER);
+//! ```
+//!
+//! A Rust `&str` is valid UTF-8, so it never holds a lone surrogate and the round trip through
+//! a JS string is lossless. The edge must return the normalized text itself, never an error.
+//!
+//! Any host can install its own implementation the same way:
+//!
+//! ```
+//! use mdm_link::domain::unicode::{install_normalizer, UnicodeNormalizer};
+//!
+//! /// Keeps text as typed (what wasm32 does when nothing is installed).
+//! struct AsTyped;
+//!
+//! impl UnicodeNormalizer for AsTyped {
+//!     fn nfc(&self, s: &str) -> String {
+//!         s.to_owned()
+//!     }
+//!     fn nfkc(&self, s: &str) -> String {
+//!         s.to_owned()
+//!     }
+//! }
+//!
+//! static AS_TYPED: AsTyped = AsTyped;
+//! assert!(install_normalizer(&AS_TYPED));
+//! // A second installation is refused: the first one stays in force.
+//! assert!(!install_normalizer(&AS_TYPED));
+//! ```
+//!
+//! Nothing here can fail except a second installation, which [`install_normalizer`] reports as
+//! `false`, so the module has no error type.
+
+use std::sync::OnceLock;
+
+/// Unicode normalization forms the core needs, supplied by the host.
+///
+/// Implementations must be pure functions of their input (the same text always gives the same
+/// result) and must return the normalized text per Unicode Standard Annex #15.
+pub trait UnicodeNormalizer: Send + Sync {
+    /// `s` in Normalization Form C (canonical composition): "é" typed as e + U+0301 becomes
+    /// the single code point U+00E9.
+    fn nfc(&self, s: &str) -> String;
+
+    /// `s` in Normalization Form KC (compatibility composition): additionally full-width
+    /// letters become ASCII, ligatures split and no-break spaces become spaces.
+    fn nfkc(&self, s: &str) -> String;
+}
+
+/// The normalizer installed by the host, if any.
+static INSTALLED: OnceLock<&'static dyn UnicodeNormalizer> = OnceLock::new();
+
+/// Installs the process-wide normalizer the core uses from now on. Returns `false`, keeping the
+/// first one, if a normalizer was already installed.
+///
+/// Call it once at start-up, before any label is cleaned or compared (see the module docs).
+pub fn install_normalizer(normalizer: &'static dyn UnicodeNormalizer) -> bool {
+    INSTALLED.set(normalizer).is_ok()
+}
+
+/// `s` in NFC, through the installed normalizer or the build's default.
+pub(crate) fn nfc(s: &str) -> String {
+    active().nfc(s)
+}
+
+/// `s` in NFKC, through the installed normalizer or the build's default.
+pub(crate) fn nfkc(s: &str) -> String {
+    active().nfkc(s)
+}
+
+/// The installed normalizer, else the default. Not cached in `INSTALLED`, so a host that
+/// installs late still gets its own normalizer for everything after.
+fn active() -> &'static dyn UnicodeNormalizer {
+    INSTALLED.get().copied().unwrap_or(&DEFAULT)
+}
+
+/// Native default: the `unicode-normalization` crate (a native-only dependency).
+#[cfg(not(target_arch = "wasm32"))]
+struct CrateNormalizer;
+
+#[cfg(not(target_arch = "wasm32"))]
+impl UnicodeNormalizer for CrateNormalizer {
+    fn nfc(&self, s: &str) -> String {
+        unicode_normalization::UnicodeNormalization::nfc(s).collect()
+    }
+
+    fn nfkc(&self, s: &str) -> String {
+        unicode_normalization::UnicodeNormalization::nfkc(s).collect()
+    }
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+static DEFAULT: CrateNormalizer = CrateNormalizer;
+
+/// wasm32 default when the app installed nothing: text as typed (see the module docs).
+#[cfg(target_arch = "wasm32")]
+struct Identity;
+
+#[cfg(target_arch = "wasm32")]
+impl UnicodeNormalizer for Identity {
+    fn nfc(&self, s: &str) -> String {
+        s.to_owned()
+    }
+
+    fn nfkc(&self, s: &str) -> String {
+        s.to_owned()
+    }
+}
+
+#[cfg(target_arch = "wasm32")]
+static DEFAULT: Identity = Identity;
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+
+    // These run against the default only: installing would change the normalizer for every
+    // other unit test in this process. tests/unicode_normalizer.rs covers installation.
+
+    #[test]
+    fn native_default_composes_and_folds_compatibility_forms() {
+        assert_eq!(nfc("e\u{0301}"), "\u{00E9}");
+        assert_eq!(nfkc("e\u{0301}"), "\u{00E9}");
+        assert_eq!(nfc("\u{FF35}\u{FB01}"), "\u{FF35}\u{FB01}");
+        assert_eq!(nfkc("\u{FF35}\u{FB01}"), "Ufi");
+    }
+}
