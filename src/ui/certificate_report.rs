@@ -248,12 +248,17 @@ pub fn Fingerprint(props: &FingerprintProps) -> Html {
     }
 }
 
-/// "2.3 MB" style sizes for messages.
+/// "2.3 MB" style sizes for messages, in integer arithmetic (float formatting would add
+/// kilobytes of code to the wasm for one message).
 fn human_size(bytes: u64) -> String {
+    let tenths = |unit: u64| {
+        let value = (bytes * 10 + unit / 2) / unit;
+        format!("{}.{}", value / 10, value % 10)
+    };
     if bytes >= 1024 * 1024 {
-        format!("{:.1} MB", bytes as f64 / (1024.0 * 1024.0))
+        format!("{} MB", tenths(1024 * 1024))
     } else if bytes >= 1024 {
-        format!("{:.1} KB", bytes as f64 / 1024.0)
+        format!("{} KB", tenths(1024))
     } else {
         format!("{bytes} bytes")
     }
