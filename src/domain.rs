@@ -13,4 +13,5 @@ pub mod server_name;
 mod text;
 pub mod time;
 pub mod token;
+pub mod user_actions;
 pub mod users;
