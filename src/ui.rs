@@ -13,6 +13,7 @@ mod certificate_check;
 mod certificate_report;
 mod controls;
 mod mdm_servers;
+mod modal;
 mod organization_settings;
 mod preferences;
 mod routes;
