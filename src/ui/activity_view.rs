@@ -68,18 +68,19 @@ pub fn ActivityView() -> Html {
         <section class="activity" aria-labelledby="activity-title">
             <h1 id="activity-title">{ "Activity" }</h1>
             <p class="lead">{ "Every change made in MDM Link, newest first." }</p>
-            <div class="toolbar">
-                <div class="field inline">
-                    <label for="activity-filter">{ "Filter activity" }</label>
+            <div class="field filter">
+                <label for="activity-filter">{ "Filter activity" }</label>
+                <div class="field-row">
                     <input id="activity-filter" type="search" value={(*query).clone()}
                            oninput={on_filter} autocomplete="off"
                            aria-describedby="activity-filter-hint" />
-                    <p class="hint" id="activity-filter-hint">
-                        { "Every word must match a date, person, action, name or detail." }
-                    </p>
+                    <button type="button" class="button secondary" onclick={on_download}>
+                        { "Download CSV" }</button>
                 </div>
-                <button type="button" class="button secondary" onclick={on_download}>
-                    { "Download CSV" }</button>
+                <p class="hint" id="activity-filter-hint">
+                    { "Every word must match a date, person, action, name or detail. The CSV \
+                       holds the entries that match." }
+                </p>
             </div>
             <p role="status" class="count">
                 { count }

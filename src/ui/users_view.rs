@@ -48,6 +48,18 @@ pub fn UsersView() -> Html {
     let org = app.org();
     let me = org.signed_in();
 
+    // Someone else signed in: what was open or said was for the previous person.
+    {
+        let (panel, confirm) = (panel.clone(), confirm.clone());
+        let (notice, refusal) = (notice.clone(), refusal.clone());
+        use_effect_with(me, move |_| {
+            panel.set(Panel::None);
+            confirm.set(None);
+            notice.set(None);
+            refusal.set(None);
+        });
+    }
+
     let open_add = {
         let (panel, notice, refusal) = (panel.clone(), notice.clone(), refusal.clone());
         Callback::from(move |_: MouseEvent| {
@@ -166,7 +178,7 @@ pub fn UsersView() -> Html {
                                 { for former.iter().map(|user| html! {
                                     <tr key={user.id.0.to_string()}>
                                         <th scope="row">{ user.name.as_str() }</th>
-                                        <td class="account">{ user.account.as_str() }</td>
+                                        <td class="account">{ account_cell(user.account.as_str()) }</td>
                                         <td>{ user.role.label() }</td>
                                         <td>{ user.left_at.map(|t| t.date_string()).unwrap_or_default() }</td>
                                     </tr>
@@ -178,6 +190,17 @@ pub fn UsersView() -> Html {
             </section>
             { dialog.unwrap_or_default() }
         </section>
+    }
+}
+
+/// An account with a line-break opportunity after the "@" (`<wbr>` adds no text), so narrow
+/// tables wrap "name@" / "example.com" rather than mid-word.
+fn account_cell(account: &str) -> Html {
+    match account.split_once('@') {
+        Some((local, domain)) => {
+            html! { <>{ format!("{local}@") }<wbr />{ domain.to_string() }</> }
+        }
+        None => html! { { account.to_string() } },
     }
 }
 
@@ -305,7 +328,7 @@ impl RowActions {
                     { name }
                     if id == me { <span class="you">{ " (you)" }</span> }
                 </th>
-                <td class="account">{ user.account.as_str() }</td>
+                <td class="account">{ account_cell(user.account.as_str()) }</td>
                 <td>{ user.role.label() }</td>
                 <td>{ user.password_changed_at.map_or_else(|| "Not recorded".to_string(), |t| t.date_string()) }</td>
                 <td class="actions">
