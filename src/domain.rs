@@ -17,4 +17,5 @@ mod text;
 pub mod time;
 pub mod token;
 pub mod unicode;
+pub mod user_actions;
 pub mod users;

@@ -14,6 +14,7 @@ mod certificate_input;
 mod certificate_report;
 mod controls;
 mod mdm_servers;
+mod modal;
 mod organization_settings;
 mod preferences;
 mod routes;

@@ -1,13 +1,16 @@
 //! The signed-in person's name at the bottom of the sidebar and the menu it opens (WAI-ARIA
 //! menu button pattern: Enter, Space or ArrowDown opens and focuses the first item; arrows move;
-//! Escape closes and returns focus to the button).
+//! Escape closes and returns focus to the button). "Sign in as" opens a modal dialog listing the
+//! current members; the app simulates signing in, so choosing one just switches roles.
 
 use wasm_bindgen::JsCast;
 use web_sys::HtmlElement;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
+use super::modal::Modal;
 use super::routes::Route;
+use super::state::use_app;
 
 /// Props for [`AccountMenu`].
 #[derive(Properties, PartialEq)]
@@ -20,6 +23,7 @@ pub struct AccountMenuProps {
 #[component]
 pub fn AccountMenu(props: &AccountMenuProps) -> Html {
     let open = use_state(|| false);
+    let choosing = use_state(|| false);
     let button_ref = use_node_ref();
     let menu_ref = use_node_ref();
     let navigator = use_navigator();
@@ -91,9 +95,22 @@ pub fn AccountMenu(props: &AccountMenuProps) -> Html {
         })
     };
 
+    let open_sign_in = {
+        let open = open.clone();
+        let choosing = choosing.clone();
+        Callback::from(move |_: MouseEvent| {
+            open.set(false);
+            choosing.set(true);
+        })
+    };
+    let close_sign_in = {
+        let choosing = choosing.clone();
+        Callback::from(move |()| choosing.set(false))
+    };
+
     html! {
         <div class="account-menu">
-            <button ref={button_ref} type="button" class="account-button" id="account-button"
+            <button ref={button_ref.clone()} type="button" class="account-button" id="account-button"
                     aria-haspopup="menu" aria-expanded={if *open { "true" } else { "false" }}
                     aria-controls="account-menu-list"
                     onclick={toggle} onkeydown={on_button_key}>
@@ -107,9 +124,77 @@ pub fn AccountMenu(props: &AccountMenuProps) -> Html {
                         <button type="button" role="menuitem" tabindex="-1"
                                 onclick={go(Route::MdmServers)}>{ "Preferences" }</button>
                     </li>
+                    <li role="none">
+                        <button type="button" role="menuitem" tabindex="-1" aria-haspopup="dialog"
+                                onclick={open_sign_in}>{ "Sign in as" }</button>
+                    </li>
                 </ul>
             }
+            if *choosing {
+                <SignInAs on_close={close_sign_in} return_focus={button_ref.clone()} />
+            }
         </div>
+    }
+}
+
+/// Props for [`SignInAs`].
+#[derive(Properties, PartialEq)]
+struct SignInAsProps {
+    /// Closes the dialog (Escape, Cancel, or after choosing).
+    on_close: Callback<()>,
+    /// The name button, which gets focus back.
+    return_focus: NodeRef,
+}
+
+/// The "Sign in as" dialog: one button per current member, "NAME — ROLE", the signed-in person
+/// marked. Any member may switch (see `Organization::sign_in_as`); the switch is logged.
+#[component]
+fn SignInAs(props: &SignInAsProps) -> Html {
+    let app = use_app();
+    let error = use_state(|| None::<String>);
+    let me = app.org().signed_in();
+    let people = app.org().active_users().into_iter().map(|user| {
+        let id = user.id;
+        let current = id == me;
+        let onclick = {
+            let app = app.clone();
+            let error = error.clone();
+            let on_close = props.on_close.clone();
+            Callback::from(move |_: MouseEvent| {
+                match app.run(|org, now| org.sign_in_as(id, now)) {
+                    Ok(()) => on_close.emit(()),
+                    Err(refused) => error.set(Some(refused.to_string())),
+                }
+            })
+        };
+        html! {
+            <li key={id.0.to_string()}>
+                <button type="button" class={classes!("person-choice", current.then_some("current"))}
+                        aria-current={current.then_some("true")} autofocus={current} {onclick}>
+                    <span class="person-name">{ user.name.as_str() }</span>
+                    { " — " }
+                    <span class="person-role">{ user.role.label() }</span>
+                    if current { <span class="you">{ " (signed in)" }</span> }
+                </button>
+            </li>
+        }
+    });
+    let cancel = {
+        let on_close = props.on_close.clone();
+        Callback::from(move |_: MouseEvent| on_close.emit(()))
+    };
+    html! {
+        <Modal title="Sign in as" on_close={props.on_close.clone()}
+               return_focus={Some(props.return_focus.clone())}>
+            <p class="hint">{ "Choose who uses MDM Link now. What you can change follows their role." }</p>
+            <ul class="person-list">{ for people }</ul>
+            <div role="alert" class="form-error">
+                if let Some(message) = &*error { <p class="error-text">{ message.clone() }</p> }
+            </div>
+            <div class="dialog-actions">
+                <button type="button" class="button secondary" onclick={cancel}>{ "Cancel" }</button>
+            </div>
+        </Modal>
     }
 }
 

@@ -25,6 +25,9 @@ pub struct GuardedButtonProps {
     /// `type="submit"` instead of `button`.
     #[prop_or_default]
     pub submit: bool,
+    /// The button's element id, so focus can be returned to it (e.g. after a form closes).
+    #[prop_or_default]
+    pub id: Option<AttrValue>,
 }
 
 /// A button that is disabled, with the reason shown beside it and linked by
@@ -45,7 +48,7 @@ pub fn GuardedButton(props: &GuardedButtonProps) -> Html {
     };
     html! {
         <span class="guarded">
-            <button type={if props.submit { "submit" } else { "button" }}
+            <button type={if props.submit { "submit" } else { "button" }} id={props.id.clone()}
                     class={classes!("button", props.class.clone())}
                     disabled={denied.is_some() || props.disabled}
                     aria-describedby={denied.as_ref().map(|_| (*reason_id).clone())}

@@ -1,9 +1,190 @@
 //! Preferences > Organization: the organization's name and when tokens count as expiring soon.
+//!
+//! Both fields stay visible to everyone; when the signed-in role may not change them, the field
+//! and its button are disabled and the core's sentence says why (linked to both by
+//! `aria-describedby`).
 
+use web_sys::HtmlInputElement;
 use yew::prelude::*;
+
+use super::controls::use_denied;
+use super::state::use_app;
+use crate::domain::permissions::Permission;
 
 /// The Organization pane.
 #[component]
 pub fn OrganizationSettings() -> Html {
-    html! { <section class="pane" aria-labelledby="organization-title"><h2 id="organization-title">{ "Organization" }</h2></section> }
+    html! {
+        <section class="pane" aria-labelledby="organization-title">
+            <h2 id="organization-title">{ "Organization" }</h2>
+            <OrganizationName />
+            <ExpiryWarning />
+        </section>
+    }
+}
+
+/// Renaming the organization (Administrators only).
+#[component]
+fn OrganizationName() -> Html {
+    let app = use_app();
+    let denied = use_denied(Permission::RenameOrganization);
+    let current = app.org().name().to_string();
+    let typed = use_state(|| current.clone());
+    let error = use_state(|| None::<String>);
+    let saved = use_state(|| None::<String>);
+
+    let on_input = {
+        let (typed, error, saved) = (typed.clone(), error.clone(), saved.clone());
+        Callback::from(move |event: InputEvent| {
+            let input: HtmlInputElement = event.target_unchecked_into();
+            typed.set(input.value());
+            error.set(None);
+            saved.set(None);
+        })
+    };
+    let on_submit = {
+        let app = app.clone();
+        let (typed, error, saved) = (typed.clone(), error.clone(), saved.clone());
+        Callback::from(move |event: SubmitEvent| {
+            event.prevent_default();
+            match app.run(|org, now| {
+                org.rename_organization(&typed, now)?;
+                Ok(org.name().to_string())
+            }) {
+                Ok(name) => {
+                    error.set(None);
+                    saved.set(Some(format!("The organization is now called “{name}”.")));
+                    typed.set(name);
+                }
+                Err(refused) => {
+                    saved.set(None);
+                    error.set(Some(refused.to_string()));
+                }
+            }
+        })
+    };
+
+    let described = [
+        denied.as_ref().map(|_| "org-name-why"),
+        error.as_ref().map(|_| "org-name-error"),
+    ]
+    .into_iter()
+    .flatten()
+    .collect::<Vec<_>>()
+    .join(" ");
+    html! {
+        <form class="settings-form" aria-labelledby="org-name-heading" onsubmit={on_submit}>
+            <h3 id="org-name-heading">{ "Name" }</h3>
+            <p class="current">{ "Current name: " }<strong>{ current }</strong></p>
+            <div class="field">
+                <label for="org-name">{ "Organization name" }</label>
+                <div class="field-row">
+                    <input id="org-name" type="text" autocomplete="organization"
+                           value={(*typed).clone()} oninput={on_input}
+                           disabled={denied.is_some()}
+                           aria-invalid={error.is_some().then_some("true")}
+                           aria-describedby={(!described.is_empty()).then_some(described.clone())} />
+                    <button type="submit" class="button" disabled={denied.is_some()}
+                            aria-describedby={denied.as_ref().map(|_| "org-name-why")}>
+                        { "Save name" }</button>
+                </div>
+                if let Some(message) = &*error {
+                    <p class="field-error" id="org-name-error" role="alert">{ message.clone() }</p>
+                }
+                if let Some(reason) = &denied {
+                    <p class="why" id="org-name-why">{ reason.clone() }</p>
+                }
+                <p role="status" class="saved">{ (*saved).clone().unwrap_or_default() }</p>
+            </div>
+        </form>
+    }
+}
+
+/// "Warn before token expiry": how many days before expiry a token counts as expiring soon.
+#[component]
+fn ExpiryWarning() -> Html {
+    let app = use_app();
+    let denied = use_denied(Permission::ChangeSettings);
+    let current = app.org().settings().expiring_soon_days;
+    let typed = use_state(|| current.to_string());
+    let error = use_state(|| None::<String>);
+    let saved = use_state(|| None::<String>);
+
+    let on_input = {
+        let (typed, error, saved) = (typed.clone(), error.clone(), saved.clone());
+        Callback::from(move |event: InputEvent| {
+            let input: HtmlInputElement = event.target_unchecked_into();
+            typed.set(input.value());
+            error.set(None);
+            saved.set(None);
+        })
+    };
+    let on_submit = {
+        let app = app.clone();
+        let (typed, error, saved) = (typed.clone(), error.clone(), saved.clone());
+        Callback::from(move |event: SubmitEvent| {
+            event.prevent_default();
+            // The core decides the range; the page only turns the text into a number.
+            let Ok(days) = typed.trim().parse::<u32>() else {
+                saved.set(None);
+                error.set(Some(
+                    "Enter a whole number of days, between 1 and 365.".to_string(),
+                ));
+                return;
+            };
+            match app.run(|org, now| org.set_expiring_soon_days(days, now)) {
+                Ok(()) => {
+                    error.set(None);
+                    saved.set(Some(format!(
+                        "Tokens now count as expiring soon {days} days before they expire."
+                    )));
+                }
+                Err(refused) => {
+                    saved.set(None);
+                    error.set(Some(refused.to_string()));
+                }
+            }
+        })
+    };
+
+    let described = [
+        Some("expiry-days-hint"),
+        denied.as_ref().map(|_| "expiry-days-why"),
+        error.as_ref().map(|_| "expiry-days-error"),
+    ]
+    .into_iter()
+    .flatten()
+    .collect::<Vec<_>>()
+    .join(" ");
+    html! {
+        <form class="settings-form" aria-labelledby="expiry-heading" onsubmit={on_submit} novalidate=true>
+            <h3 id="expiry-heading">{ "Warn before token expiry" }</h3>
+            <p class="current">
+                { "Tokens count as expiring soon " }<strong>{ format!("{current} days") }</strong>
+                { " before they expire." }
+            </p>
+            <div class="field">
+                <label for="expiry-days">{ "Days before expiry to warn" }</label>
+                <div class="field-row">
+                    <input id="expiry-days" type="number" min="1" max="365" step="1"
+                           inputmode="numeric" class="narrow"
+                           value={(*typed).clone()} oninput={on_input}
+                           disabled={denied.is_some()}
+                           aria-invalid={error.is_some().then_some("true")}
+                           aria-describedby={described} />
+                    <button type="submit" class="button" disabled={denied.is_some()}
+                            aria-describedby={denied.as_ref().map(|_| "expiry-days-why")}>
+                        { "Save" }</button>
+                </div>
+                <p class="hint" id="expiry-days-hint">{ "From 1 to 365 days." }</p>
+                if let Some(message) = &*error {
+                    <p class="field-error" id="expiry-days-error" role="alert">{ message.clone() }</p>
+                }
+                if let Some(reason) = &denied {
+                    <p class="why" id="expiry-days-why">{ reason.clone() }</p>
+                }
+                <p role="status" class="saved">{ (*saved).clone().unwrap_or_default() }</p>
+            </div>
+        </form>
+    }
 }
