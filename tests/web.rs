@@ -50,3 +50,23 @@ fn names_are_normalized_by_the_browser_in_the_wasm_build() {
     assert!(ServerName::parse("Cafe\u{301} iPads", [&first]).is_err());
     assert!(ServerName::parse_standalone("Building 4 – Room 12").is_ok());
 }
+
+#[wasm_bindgen_test]
+fn storage_edge_round_trips_the_organization_through_local_storage() {
+    use mdm_link::domain::organization::Organization;
+    use mdm_link::domain::persistence::{decode, encode, STORAGE_KEY};
+    use mdm_link::ui::storage;
+    browser::install_edges();
+    let local = web_sys::window()
+        .and_then(|w| w.local_storage().ok().flatten())
+        .expect("local storage in the test browser");
+    let _ = local.remove_item(STORAGE_KEY);
+    assert_eq!(storage::read(), Ok(None), "nothing stored means first launch");
+    let mut org = Organization::new_first_launch(browser::now());
+    org.rename_organization("Acme Schools", browser::now())
+        .expect("an Administrator may rename");
+    storage::write(&encode(&org)).expect("saved");
+    let stored = storage::read().expect("readable").expect("present");
+    assert_eq!(decode(&stored).expect("decodes"), org);
+    let _ = local.remove_item(STORAGE_KEY);
+}

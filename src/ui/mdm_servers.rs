@@ -238,7 +238,7 @@ fn server_row(row: &Row) -> Html {
     };
     html! {
         <tr key={row.id.0}>
-            <th scope="row"><a {href}>{ row.name.clone() }</a></th>
+            <td class="server-name"><a {href}>{ row.name.clone() }</a></td>
             <td class="wrap">{ row.subject.clone() }</td>
             <td>{ row.expires.date_string() }</td>
             <td class={classes!("token-status", row.token.code())}>{ row.token.text() }</td>

@@ -68,7 +68,11 @@ fn TokenPanel(props: &PanelProps) -> Html {
         .token_status(props.id, now)
         .unwrap_or(TokenStatus::NoToken);
     let history = org.token_history(props.id, now);
-    let has_token = org.active_token(props.id).is_some();
+    // Reminders only make sense for a token that is still working.
+    let has_token = matches!(
+        status,
+        TokenStatus::Active { .. } | TokenStatus::ExpiresSoon { .. }
+    );
     let on_download = {
         let app = app.clone();
         let message = message.clone();

@@ -103,11 +103,11 @@ try {
     for (let i = 0; i < 7; i++) {
       sorts.push(await page.evaluate(async () => {
         const button = [...document.querySelectorAll('th button')].find((b) => b.textContent.startsWith('Name'));
-        const first = document.querySelector('table.data-table tbody th').textContent;
+        const first = document.querySelector('table.data-table tbody td').textContent;
         const start = performance.now();
         button.click();
         await new Promise((resolve) => {
-          const check = () => (document.querySelector('table.data-table tbody th').textContent !== first ? resolve() : requestAnimationFrame(check));
+          const check = () => (document.querySelector('table.data-table tbody td').textContent !== first ? resolve() : requestAnimationFrame(check));
           check();
         });
         return performance.now() - start;

@@ -89,7 +89,7 @@ test('add three servers; bad names and bad files are refused with their reasons'
 test('the list sorts by column and filters by text', async () => {
   const { page } = app;
   await app.open('#/preferences/mdm-servers');
-  const firstCells = async () => serverRows(page).locator('th').allInnerTexts();
+  const firstCells = async () => serverRows(page).locator('td:first-child').allInnerTexts();
   assert.deepEqual(await firstCells(), ['Berlin Macs', 'Building 4 – Room 12', 'Cupertino iPads']);
   await page.getByRole('button', { name: 'Name' }).click();
   assert.deepEqual(await firstCells(), ['Cupertino iPads', 'Building 4 – Room 12', 'Berlin Macs']);
@@ -147,7 +147,7 @@ test('a reload brings back exactly what was there', async () => {
   await page.getByRole('heading', { name: 'MDM Server Assignment' }).waitFor();
   const after = await page.getByRole('region', { name: 'MDM Server Assignment' }).innerText();
   assert.equal(after, before);
-  assert.deepEqual(await serverRows(page).locator('th').allInnerTexts(), ['Berlin Mac Lab', 'Building 4 – Room 12']);
+  assert.deepEqual(await serverRows(page).locator('td:first-child').allInnerTexts(), ['Berlin Mac Lab', 'Building 4 – Room 12']);
   assert.equal(await page.getByLabel('Mac', { exact: true }).locator('option:checked').innerText(), 'Berlin Mac Lab');
   assert.deepEqual(app.pageErrors, []);
 });

@@ -30,7 +30,7 @@ let downloads = 0;
 async function downloadToken(page, target) {
   const [download] = await Promise.all([
     page.waitForEvent('download'),
-    page.getByRole('button', { name: 'Download Token' }).first().click(),
+    page.getByRole('button', { name: 'Download Token', exact: true }).click(),
   ]);
   // Two downloads in the same second have the same suggested name: keep both files.
   downloads += 1;
