@@ -27,9 +27,11 @@ use rand_core::CryptoRngCore;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use spki::AlgorithmIdentifierOwned;
-use x509_cert::Certificate;
+use spki::SubjectPublicKeyInfoRef;
+use x509_cert::serial_number::SerialNumber;
 use zeroize::Zeroizing;
 
+use crate::domain::certificate::token_view;
 use crate::domain::ids::UserId;
 use crate::domain::oid_names;
 use crate::domain::time::{days_in_month, CivilDateTime, Timestamp};
@@ -178,9 +180,9 @@ pub fn issue_token(
     if !(MIN_13_DIGIT_MS..=MAX_13_DIGIT_MS).contains(&now.0) {
         return Err(TokenError::ClockOutOfRange);
     }
-    let certificate =
-        Certificate::from_der(certificate_der).map_err(|_| TokenError::CertificateUnreadable)?;
-    let public_key = rsa_encryption_key(&certificate)?;
+    // Only the issuer, serial and public key are read (see `x509::TokenView` for why).
+    let certificate = token_view(certificate_der).map_err(|_| TokenError::CertificateUnreadable)?;
+    let public_key = rsa_encryption_key(&certificate.spki)?;
     let expires_at = one_year_after(now);
 
     let mut id_bytes = [0u8; 8];
@@ -194,9 +196,11 @@ pub fn issue_token(
     plaintext.extend_from_slice(json.as_bytes());
     plaintext.extend_from_slice(PLAINTEXT_TAIL.as_bytes());
 
+    let unreadable = |_| TokenError::CertificateUnreadable;
     let rid = RecipientIdentifier::IssuerAndSerialNumber(IssuerAndSerialNumber {
-        issuer: certificate.tbs_certificate.issuer.clone(),
-        serial_number: certificate.tbs_certificate.serial_number.clone(),
+        issuer: certificate.issuer.decode_as().map_err(unreadable)?,
+        serial_number: SerialNumber::from_der(&certificate.serial.to_der().map_err(unreadable)?)
+            .map_err(unreadable)?,
     });
     let der = envelope(&plaintext, &public_key, rid, rng)?;
 
@@ -216,10 +220,9 @@ pub fn issue_token(
     })
 }
 
-/// The RSA encryption key of `certificate`, refusing anything a token must not be encrypted
+/// The RSA encryption key in the certificate's `spki`, refusing anything a token must not be encrypted
 /// to. Done here as well as in the certificate check so the token core is safe on its own.
-fn rsa_encryption_key(certificate: &Certificate) -> Result<RsaPublicKey, TokenError> {
-    let spki = &certificate.tbs_certificate.subject_public_key_info;
+fn rsa_encryption_key(spki: &SubjectPublicKeyInfoRef<'_>) -> Result<RsaPublicKey, TokenError> {
     if spki.algorithm.oid != RSA_ENCRYPTION {
         return Err(TokenError::NotRsaKey {
             algorithm: oid_names::name_or_dotted(&spki.algorithm.oid),
