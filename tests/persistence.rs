@@ -184,6 +184,16 @@ fn load_errors_by_kind() {
         decode("{\"schema\": 1, \"organization\": {\"name\": \"x\"}}"),
         Err(LoadError::Invalid { schema: 1, .. })
     ));
+    // ... with serde's message, and no position (it would point into the upgraded text, which
+    // is not what is stored).
+    assert_eq!(
+        decode("{\"schema\": 1, \"organization\": {\"name\": 5}}"),
+        Err(LoadError::Invalid {
+            schema: 1,
+            message: "after upgrading to schema 2: invalid type: integer `5`, expected a string"
+                .into(),
+        })
+    );
     // Migration failure.
     assert_eq!(
         decode("{\"schema\": 1, \"organization\": []}"),

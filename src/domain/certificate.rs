@@ -15,6 +15,8 @@ mod pem;
 mod sniff;
 mod x509;
 
+pub(crate) use x509::token_view;
+
 use std::fmt;
 
 use asn1::{Tlv, TlvError};

@@ -214,11 +214,19 @@ pub fn decode(stored: &str) -> Result<Organization, LoadError> {
             .ok_or_else(|| failed("no upgrade step is known".to_string()))?;
         doc = step(doc).map_err(failed)?;
     }
-    serde_json::from_value::<EnvelopeIn>(doc)
+    // Back to text and through the same `from_str` as the current-schema path, rather than
+    // `from_value`: that would compile a second copy of every `Deserialize` impl of the
+    // organization (for `Value` as the deserializer) into the wasm, for a path taken once per
+    // release upgrade. The position serde_json adds refers to that re-serialized text, not to
+    // what is stored, so it is dropped.
+    serde_json::from_str::<EnvelopeIn>(&doc.to_string())
         .map(|e| e.organization)
         .map_err(|e| LoadError::Invalid {
             schema,
-            message: format!("after upgrading to schema {SCHEMA_VERSION}: {e}"),
+            message: format!(
+                "after upgrading to schema {SCHEMA_VERSION}: {}",
+                strip_position(&e.to_string())
+            ),
         })
 }
 

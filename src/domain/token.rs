@@ -13,23 +13,21 @@
 use base64ct::Encoding as _;
 use cbc::cipher::block_padding::Pkcs7;
 use cbc::cipher::{BlockEncryptMut, KeyIvInit};
-use cms::cert::IssuerAndSerialNumber;
-use cms::content_info::{CmsVersion, ContentInfo};
-use cms::enveloped_data::{
-    EncryptedContentInfo, EnvelopedData, KeyTransRecipientInfo, RecipientIdentifier, RecipientInfo,
-    RecipientInfos,
-};
 use const_oid::db::rfc5911::{ID_AES_128_CBC, ID_DATA, ID_ENVELOPED_DATA};
 use const_oid::db::rfc5912::RSA_ENCRYPTION;
-use der::asn1::OctetString;
-use der::{Any, Decode, Encode};
+use const_oid::ObjectIdentifier;
+use der::asn1::{AnyRef, IntRef, OctetStringRef};
+use der::{
+    Decode, DecodeValue, Encode, EncodeValue, FixedTag, Header, Length, Reader, Sequence, Tag,
+    Writer,
+};
 use rand_core::CryptoRngCore;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
-use spki::AlgorithmIdentifierOwned;
-use x509_cert::Certificate;
+use spki::{AlgorithmIdentifierRef, SubjectPublicKeyInfoRef};
 use zeroize::Zeroizing;
 
+use crate::domain::certificate::token_view;
 use crate::domain::ids::UserId;
 use crate::domain::oid_names;
 use crate::domain::time::{days_in_month, CivilDateTime, Timestamp};
@@ -178,9 +176,9 @@ pub fn issue_token(
     if !(MIN_13_DIGIT_MS..=MAX_13_DIGIT_MS).contains(&now.0) {
         return Err(TokenError::ClockOutOfRange);
     }
-    let certificate =
-        Certificate::from_der(certificate_der).map_err(|_| TokenError::CertificateUnreadable)?;
-    let public_key = rsa_encryption_key(&certificate)?;
+    // Only the issuer, serial and public key are read (see `x509::TokenView` for why).
+    let certificate = token_view(certificate_der).map_err(|_| TokenError::CertificateUnreadable)?;
+    let public_key = rsa_encryption_key(&certificate.spki)?;
     let expires_at = one_year_after(now);
 
     let mut id_bytes = [0u8; 8];
@@ -194,10 +192,10 @@ pub fn issue_token(
     plaintext.extend_from_slice(json.as_bytes());
     plaintext.extend_from_slice(PLAINTEXT_TAIL.as_bytes());
 
-    let rid = RecipientIdentifier::IssuerAndSerialNumber(IssuerAndSerialNumber {
-        issuer: certificate.tbs_certificate.issuer.clone(),
-        serial_number: certificate.tbs_certificate.serial_number.clone(),
-    });
+    let rid = IssuerAndSerialNumber {
+        issuer: certificate.issuer,
+        serial_number: certificate.serial,
+    };
     let der = envelope(&plaintext, &public_key, rid, rng)?;
 
     let record = TokenRecord {
@@ -216,10 +214,9 @@ pub fn issue_token(
     })
 }
 
-/// The RSA encryption key of `certificate`, refusing anything a token must not be encrypted
-/// to. Done here as well as in the certificate check so the token core is safe on its own.
-fn rsa_encryption_key(certificate: &Certificate) -> Result<RsaPublicKey, TokenError> {
-    let spki = &certificate.tbs_certificate.subject_public_key_info;
+/// The RSA encryption key in the certificate's `spki`, refusing anything a token must not be
+/// encrypted to. Done here as well as in the certificate check so the token core is safe on its own.
+fn rsa_encryption_key(spki: &SubjectPublicKeyInfoRef<'_>) -> Result<RsaPublicKey, TokenError> {
     if spki.algorithm.oid != RSA_ENCRYPTION {
         return Err(TokenError::NotRsaKey {
             algorithm: oid_names::name_or_dotted(&spki.algorithm.oid),
@@ -238,12 +235,16 @@ fn rsa_encryption_key(certificate: &Certificate) -> Result<RsaPublicKey, TokenEr
 /// Encrypts `plaintext` with a fresh AES-128-CBC key, wraps the key with RSA PKCS#1 v1.5 for
 /// the one recipient, and returns the DER of ContentInfo(EnvelopedData).
 ///
-/// The structs are assembled by hand rather than with `cms`'s builder because that builder
-/// leaves out the NULL parameters of rsaEncryption, which Apple's tokens (and RFC 3370) have.
+/// The structure is written with the small local types below rather than the `cms` crate's:
+/// those cover every CMS choice (originator info, CRLs, key agreement, ...) and their encoders
+/// pulled all of that into the wasm; ours hold only what a token contains. `cms`'s builder
+/// would not do either, because it leaves out the NULL parameters of rsaEncryption, which
+/// Apple's tokens (and RFC 3370) have. Tests parse the output with `cms` and decrypt it with
+/// OpenSSL and Python.
 fn envelope(
     plaintext: &[u8],
     public_key: &RsaPublicKey,
-    rid: RecipientIdentifier,
+    rid: IssuerAndSerialNumber<'_>,
     rng: &mut impl CryptoRngCore,
 ) -> Result<Vec<u8>, TokenError> {
     let mut key = Zeroizing::new([0u8; 16]);
@@ -261,35 +262,157 @@ fn envelope(
         .map_err(|_| TokenError::EncryptionFailed)?;
 
     let enc = |_| TokenError::EncodingFailed;
-    let recipient = RecipientInfo::Ktri(KeyTransRecipientInfo {
-        version: CmsVersion::V0,
-        rid,
-        key_enc_alg: AlgorithmIdentifierOwned {
-            oid: RSA_ENCRYPTION,
-            parameters: Some(Any::null()),
-        },
-        enc_key: OctetString::new(encrypted_key).map_err(enc)?,
-    });
-    let iv_param = Any::encode_from(&OctetString::new(iv.to_vec()).map_err(enc)?).map_err(enc)?;
-    let enveloped = EnvelopedData {
-        version: CmsVersion::V0,
-        originator_info: None,
-        recip_infos: RecipientInfos::try_from(vec![recipient]).map_err(enc)?,
-        encrypted_content: EncryptedContentInfo {
-            content_type: ID_DATA,
-            content_enc_alg: AlgorithmIdentifierOwned {
-                oid: ID_AES_128_CBC,
-                parameters: Some(iv_param),
-            },
-            encrypted_content: Some(OctetString::new(ciphertext).map_err(enc)?),
-        },
-        unprotected_attrs: None,
-    };
     let content_info = ContentInfo {
         content_type: ID_ENVELOPED_DATA,
-        content: Any::encode_from(&enveloped).map_err(enc)?,
+        content: EnvelopedData {
+            version: 0,
+            recipient_infos: RecipientInfos(KeyTransRecipientInfo {
+                version: 0,
+                rid,
+                key_encryption_algorithm: AlgorithmIdentifierRef {
+                    oid: RSA_ENCRYPTION,
+                    parameters: Some(AnyRef::NULL),
+                },
+                encrypted_key: OctetStringRef::new(&encrypted_key).map_err(enc)?,
+            }),
+            encrypted_content_info: EncryptedContentInfo {
+                content_type: ID_DATA,
+                content_encryption_algorithm: AlgorithmIdentifierRef {
+                    oid: ID_AES_128_CBC,
+                    parameters: Some(AnyRef::new(Tag::OctetString, iv.as_ref()).map_err(enc)?),
+                },
+                encrypted_content: Some(OctetStringRef::new(&ciphertext).map_err(enc)?),
+            },
+        },
     };
     content_info.to_der().map_err(enc)
+}
+
+/// RFC 5652 §3:
+///
+/// ```asn1
+/// ContentInfo ::= SEQUENCE {
+///   contentType ContentType,
+///   content [0] EXPLICIT ANY DEFINED BY contentType }
+/// ```
+///
+/// Here `contentType` is always id-envelopedData, so `content` is typed as [`EnvelopedData`].
+#[derive(Sequence)]
+struct ContentInfo<'a> {
+    content_type: ObjectIdentifier,
+    #[asn1(context_specific = "0", tag_mode = "EXPLICIT")]
+    content: EnvelopedData<'a>,
+}
+
+/// RFC 5652 §6.1:
+///
+/// ```asn1
+/// EnvelopedData ::= SEQUENCE {
+///   version CMSVersion,
+///   originatorInfo [0] IMPLICIT OriginatorInfo OPTIONAL,
+///   recipientInfos RecipientInfos,
+///   encryptedContentInfo EncryptedContentInfo,
+///   unprotectedAttrs [1] IMPLICIT UnprotectedAttributes OPTIONAL }
+/// ```
+///
+/// A token has neither OPTIONAL field (Apple's has none), so they are left out of the type;
+/// absent OPTIONAL fields encode to nothing, so the DER is the same. `version` is 0, as §6.1
+/// requires when there is no originatorInfo or unprotectedAttrs and every recipient is a
+/// version-0 KeyTransRecipientInfo.
+#[derive(Sequence)]
+struct EnvelopedData<'a> {
+    version: u8,
+    recipient_infos: RecipientInfos<'a>,
+    encrypted_content_info: EncryptedContentInfo<'a>,
+}
+
+/// RFC 5652 §6.1, `RecipientInfos ::= SET SIZE (1..MAX) OF RecipientInfo`, with the one
+/// recipient a token has. Its `RecipientInfo ::= CHOICE { ktri KeyTransRecipientInfo, ... }` is
+/// always `ktri` (an RSA key), whose encoding is the KeyTransRecipientInfo itself (untagged).
+/// A SET OF one element needs no sorting, so DER is just the element inside a SET.
+struct RecipientInfos<'a>(KeyTransRecipientInfo<'a>);
+
+impl FixedTag for RecipientInfos<'_> {
+    const TAG: Tag = Tag::Set;
+}
+
+impl EncodeValue for RecipientInfos<'_> {
+    fn value_len(&self) -> der::Result<Length> {
+        self.0.encoded_len()
+    }
+
+    fn encode_value(&self, writer: &mut impl Writer) -> der::Result<()> {
+        self.0.encode(writer)
+    }
+}
+
+/// Only so the derived `Sequence` of [`EnvelopedData`] compiles (the derive writes a decoder
+/// too); the app never decodes a token, so this is not in the wasm.
+impl<'a> DecodeValue<'a> for RecipientInfos<'a> {
+    fn decode_value<R: Reader<'a>>(reader: &mut R, header: Header) -> der::Result<Self> {
+        reader.read_nested(header.length, |r| {
+            KeyTransRecipientInfo::decode(r).map(Self)
+        })
+    }
+}
+
+/// RFC 5652 §6.2.1:
+///
+/// ```asn1
+/// KeyTransRecipientInfo ::= SEQUENCE {
+///   version CMSVersion,  -- always set to 0 or 2
+///   rid RecipientIdentifier,
+///   keyEncryptionAlgorithm KeyEncryptionAlgorithmIdentifier,
+///   encryptedKey EncryptedKey }
+///
+/// RecipientIdentifier ::= CHOICE {
+///   issuerAndSerialNumber IssuerAndSerialNumber,
+///   subjectKeyIdentifier [0] SubjectKeyIdentifier }
+///
+/// EncryptedKey ::= OCTET STRING
+/// ```
+///
+/// `rid` is always issuerAndSerialNumber (untagged in the CHOICE), so `version` is 0.
+#[derive(Sequence)]
+struct KeyTransRecipientInfo<'a> {
+    version: u8,
+    rid: IssuerAndSerialNumber<'a>,
+    key_encryption_algorithm: AlgorithmIdentifierRef<'a>,
+    encrypted_key: OctetStringRef<'a>,
+}
+
+/// RFC 5652 §10.2.4:
+///
+/// ```asn1
+/// IssuerAndSerialNumber ::= SEQUENCE {
+///   issuer Name,
+///   serialNumber CertificateSerialNumber }
+/// ```
+///
+/// Both are the recipient certificate's own encodings, copied byte for byte: a decrypting
+/// server finds its certificate (and key) by comparing exactly these bytes.
+#[derive(Sequence)]
+struct IssuerAndSerialNumber<'a> {
+    issuer: AnyRef<'a>,
+    serial_number: IntRef<'a>,
+}
+
+/// RFC 5652 §6.1:
+///
+/// ```asn1
+/// EncryptedContentInfo ::= SEQUENCE {
+///   contentType ContentType,
+///   contentEncryptionAlgorithm ContentEncryptionAlgorithmIdentifier,
+///   encryptedContent [0] IMPLICIT EncryptedContent OPTIONAL }
+///
+/// EncryptedContent ::= OCTET STRING
+/// ```
+#[derive(Sequence)]
+struct EncryptedContentInfo<'a> {
+    content_type: ObjectIdentifier,
+    content_encryption_algorithm: AlgorithmIdentifierRef<'a>,
+    #[asn1(context_specific = "0", tag_mode = "IMPLICIT", optional = "true")]
+    encrypted_content: Option<OctetStringRef<'a>>,
 }
 
 /// The downloadable file: Apple's four S/MIME headers, a blank line, then the DER in base64

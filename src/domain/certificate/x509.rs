@@ -57,6 +57,34 @@ struct ExtLite<'a> {
     extn_value: OctetStringRef<'a>,
 }
 
+/// The three parts of a certificate a server token needs, borrowed from its DER: the issuer
+/// Name and serial number (the CMS recipient identifier, which must be the certificate's own
+/// bytes) and the public key the token is encrypted to.
+///
+/// Read through the same [`CertLite`] decoder as the check rather than a full
+/// `x509_cert::Certificate`: a token needs nothing else from the certificate, decoding every
+/// name, date and extension into owned types would only add code to the wasm (the full decoder
+/// is the largest `der` instantiation in it), and the token then accepts exactly the
+/// certificates the check can read (the full decoder refuses, for example, dates before 1970).
+pub(crate) struct TokenView<'a> {
+    /// The issuer Name, exactly as encoded (tag, length and value).
+    pub issuer: AnyRef<'a>,
+    /// The serial number INTEGER, exactly as encoded.
+    pub serial: IntRef<'a>,
+    /// The SubjectPublicKeyInfo.
+    pub spki: SubjectPublicKeyInfoRef<'a>,
+}
+
+/// Decodes `der` (exactly one certificate) far enough for a token, see [`TokenView`].
+pub(crate) fn token_view(der: &[u8]) -> Result<TokenView<'_>, der::Error> {
+    let tbs = CertLite::from_der(der)?.tbs;
+    Ok(TokenView {
+        issuer: tbs.issuer,
+        serial: tbs.serial,
+        spki: tbs.spki,
+    })
+}
+
 /// Why a DER element shaped like a certificate is not a readable X.509 certificate.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct X509Failure {
