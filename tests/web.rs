@@ -61,7 +61,11 @@ fn storage_edge_round_trips_the_organization_through_local_storage() {
         .and_then(|w| w.local_storage().ok().flatten())
         .expect("local storage in the test browser");
     let _ = local.remove_item(STORAGE_KEY);
-    assert_eq!(storage::read(), Ok(None), "nothing stored means first launch");
+    assert_eq!(
+        storage::read(),
+        Ok(None),
+        "nothing stored means first launch"
+    );
     let mut org = Organization::new_first_launch(browser::now());
     org.rename_organization("Acme Schools", browser::now())
         .expect("an Administrator may rename");
