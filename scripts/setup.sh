@@ -9,6 +9,7 @@ cd "$(dirname "$0")/.."
 TRUNK_VERSION=0.21.14
 WASM_BINDGEN_VERSION=0.2.130
 CRYPTOGRAPHY_VERSION=50.0.2
+ICALENDAR_VERSION=7.3.2
 
 say() { printf '[setup] %s\n' "$*"; }
 export PATH="$HOME/.cargo/bin:$PATH"
@@ -52,6 +53,11 @@ fi
 if ! python3 -c "import cryptography, sys; sys.exit(cryptography.__version__ != '$CRYPTOGRAPHY_VERSION')" 2>/dev/null; then
   say "installing python cryptography $CRYPTOGRAPHY_VERSION"
   python3 -m pip install --quiet --disable-pip-version-check "cryptography==$CRYPTOGRAPHY_VERSION"
+fi
+
+if ! python3 -c "import icalendar, sys; sys.exit(icalendar.__version__ != '$ICALENDAR_VERSION')" 2>/dev/null; then
+  say "installing python icalendar $ICALENDAR_VERSION (an independent parser for the reminder files)"
+  python3 -m pip install --quiet --disable-pip-version-check "icalendar==$ICALENDAR_VERSION"
 fi
 
 say "tools ready"

@@ -119,6 +119,17 @@ test('lifecycle: a new download replaces the old token; a new public key invalid
   };
   assert.match(calendar, new RegExp(`DTSTART;VALUE=DATE:${day(30)}`));
   assert.match(calendar, new RegExp(`DTSTART;VALUE=DATE:${day(7)}`));
+  // An independent parser (Python icalendar, strict about RFC 5545) reads both events back.
+  const parsed = execFileSync('python3', ['-c', `
+import sys, icalendar
+cal = icalendar.Calendar.from_ical(open(sys.argv[1], 'rb').read())
+for event in cal.walk('VEVENT'):
+    print(event.decoded('DTSTART').isoformat(), event.get('SUMMARY'), len(event.walk('VALARM')))
+`, icsFile]).toString().trim().split('\n');
+  assert.equal(parsed.length, 2);
+  const iso = (offset) => `${day(offset).slice(0, 4)}-${day(offset).slice(4, 6)}-${day(offset).slice(6)}`;
+  assert.deepEqual(parsed.map((line) => line.split(' ')[0]).sort(), [iso(30), iso(7)].sort());
+  for (const line of parsed) assert.match(line, /Renew MDM server token: Lifecycle 1$/);
 
   // A new public key: the token needs replacing, on the page and in the banner.
   await page.getByLabel('Upload new public key').setInputFiles(token('rsa3072.crt.pem'));
