@@ -28,6 +28,7 @@ mod users_view;
 
 use gloo_events::EventListener;
 use gloo_timers::callback::Interval;
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
@@ -82,6 +83,29 @@ fn App() -> Html {
                 .and_then(|w| w.document())
                 .map(|d| EventListener::new(&d, "visibilitychange", move |_| tick()));
             move || drop((interval, focus, visible))
+        });
+    }
+
+    // Another tab saved: adopt its state (the reducer ignores it unless our storage is healthy), so
+    // two open tabs never silently overwrite each other's changes with a stale copy.
+    {
+        let dispatcher = state.dispatcher();
+        use_effect_with((), move |()| {
+            let listener = web_sys::window().map(|window| {
+                EventListener::new(&window, "storage", move |event| {
+                    let Some(event) = event.dyn_ref::<web_sys::StorageEvent>() else {
+                        return;
+                    };
+                    if event.key().as_deref() != Some(persistence::STORAGE_KEY) {
+                        return;
+                    }
+                    if let Some(Ok(org)) = event.new_value().map(|text| persistence::decode(&text))
+                    {
+                        dispatcher.dispatch(Action::SavedElsewhere(org));
+                    }
+                })
+            });
+            move || drop(listener)
         });
     }
 

@@ -102,6 +102,9 @@ pub enum Action {
     ReplaceUnreadable,
     /// The clock moved on (timer, focus).
     Tick(Timestamp),
+    /// Another tab of this app saved: its organization replaces ours, so this tab shows the
+    /// latest and its next change builds on it instead of overwriting it.
+    SavedElsewhere(Organization),
 }
 
 impl Reducible for AppState {
@@ -127,6 +130,16 @@ impl Reducible for AppState {
             Action::ReplaceUnreadable => {
                 next.storage = StorageHealth::Ok;
                 next.revision += 1;
+            }
+            Action::SavedElsewhere(org) => {
+                // Only while this tab's own state is in storage: a tab working in memory
+                // (unreadable or unsaved data) keeps what it has and its banner.
+                if self.storage != StorageHealth::Ok || *self.org == org {
+                    return self;
+                }
+                next.org = Rc::new(org);
+                next.now = browser::now();
+                // Not a revision: what another tab saved must not be written back from here.
             }
             Action::Tick(now) => {
                 if now == self.now {

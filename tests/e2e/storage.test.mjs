@@ -110,3 +110,45 @@ test('storage disabled: the app works in memory and says so', async () => {
   await addServer(page, 'Memory only');
   assert.ok(await page.getByRole('heading', { name: 'Memory only', level: 2 }).isVisible());
 });
+
+test('two tabs: a change in one shows in the other, and neither overwrites the other', async () => {
+  const { context } = app;
+  const fresh = await context.newPage();
+  await fresh.goto('about:blank');
+  // The previous test disabled storage through an init script on the first page only.
+  const [tabA, tabB] = [fresh, await context.newPage()];
+  for (const tab of [tabA, tabB]) {
+    await tab.goto(app.baseUrl + '#/preferences/mdm-servers');
+    await tab.getByRole('heading', { name: 'MDM Server Assignment' }).waitFor();
+  }
+  await tabA.evaluate((key) => localStorage.removeItem(key), KEY);
+  for (const tab of [tabA, tabB]) await tab.reload();
+  const add = async (tab, name) => {
+    await tab.goto(app.baseUrl + '#/preferences/mdm-servers/new');
+    await tab.getByLabel('Name', { exact: true }).fill(name);
+    await tab.getByLabel('Public key certificate').setInputFiles(path.join(EXAMPLES, 'rsa2048.pem'));
+    await tab.getByText('can be used for an MDM server').waitFor();
+    await tab.getByRole('button', { name: 'Save' }).click();
+    await tab.getByRole('heading', { name, level: 2 }).waitFor();
+  };
+  await tabB.getByRole('heading', { name: 'MDM Server Assignment' }).waitFor();
+  await tabB.evaluate(() => { window.__sameDocument = true; });
+  await add(tabA, 'From tab A');
+  // Tab B was not reloaded (the marker survives) and shows tab A's server.
+  await tabB.getByRole('link', { name: 'From tab A' }).waitFor();
+  assert.equal(await tabB.evaluate(() => window.__sameDocument), true);
+  await tabB.getByRole('button', { name: 'Add', exact: true }).click();
+  await tabB.getByLabel('Name', { exact: true }).fill('From tab B');
+  await tabB.getByLabel('Public key certificate').setInputFiles(path.join(EXAMPLES, 'rsa2048.pem'));
+  await tabB.getByText('can be used for an MDM server').waitFor();
+  await tabB.getByRole('button', { name: 'Save' }).click();
+  await tabB.getByRole('heading', { name: 'From tab B', level: 2 }).waitFor();
+  await tabA.evaluate(() => { window.__sameDocument = true; });
+  await tabA.getByRole('link', { name: 'MDM Server Assignment' }).first().click();
+  await tabA.getByRole('link', { name: 'From tab B' }).waitFor();
+  assert.equal(await tabA.evaluate(() => window.__sameDocument), true);
+  const stored = JSON.parse(await tabA.evaluate((key) => localStorage.getItem(key), KEY));
+  assert.deepEqual(stored.organization.servers.map((s) => s.name).sort(), ['From tab A', 'From tab B']);
+  await tabA.close();
+  await tabB.close();
+});
