@@ -115,7 +115,7 @@ fn App() -> Html {
     html! {
         <ContextProvider<AppContext> context={context}>
             <div class="app">
-                <sidebar::Sidebar person_name={AttrValue::from(person)} route={*route} />
+                { sidebar::sidebar(AttrValue::from(person), *route) }
                 <main class="view" id="main">
                     <status_banner::StatusBanner />
                     { switch(*route) }

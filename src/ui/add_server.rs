@@ -4,7 +4,7 @@
 
 use yew::prelude::*;
 
-use super::certificate_input::{CertificateInput, ChosenCertificate, ChosenSummary};
+use super::certificate_input::{chosen_summary, CertificateInput, ChosenCertificate};
 use super::controls::{use_denied, GuardedButton};
 use super::routes::{self, Route};
 use super::state::use_app;
@@ -115,7 +115,7 @@ pub fn AddServer() -> Html {
                 </div>
                 <CertificateInput id="server-certificate" label="Public key certificate"
                                   on_choose={on_choose} disabled={denied.is_some()} />
-                <ChosenSummary chosen={(*chosen).clone()} />
+                { chosen_summary(&chosen) }
                 if chosen.has_warnings() {
                     <div class="field checkbox">
                         <input id="accept-warnings" type="checkbox" checked={*warnings_accepted}

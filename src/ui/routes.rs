@@ -13,7 +13,7 @@ use yew::prelude::*;
 
 use super::activity_view::ActivityView;
 use super::certificate_check::CertificateCheck;
-use super::preferences::{Preferences, PreferencesSection};
+use super::preferences::{preferences, PreferencesSection};
 use super::users_view::UsersView;
 use crate::domain::ids::ServerId;
 
@@ -150,12 +150,10 @@ pub fn switch(route: Route) -> Html {
         // The root replaces these with their redirect as soon as they render.
         Route::Home | Route::Preferences => Html::default(),
         Route::CertificateCheck => html! { <CertificateCheck /> },
-        Route::MdmServers => html! { <Preferences section={PreferencesSection::MdmServers} /> },
-        Route::AddMdmServer => html! { <Preferences section={PreferencesSection::AddServer} /> },
-        Route::MdmServer { id } => html! {
-            <Preferences section={PreferencesSection::Server(ServerId(id))} />
-        },
-        Route::Organization => html! { <Preferences section={PreferencesSection::Organization} /> },
+        Route::MdmServers => preferences(PreferencesSection::MdmServers),
+        Route::AddMdmServer => preferences(PreferencesSection::AddServer),
+        Route::MdmServer { id } => preferences(PreferencesSection::Server(ServerId(id))),
+        Route::Organization => preferences(PreferencesSection::Organization),
         Route::Users => html! { <UsersView /> },
         Route::Activity => html! { <ActivityView /> },
         Route::NotFound => html! {

@@ -5,7 +5,7 @@
 use yew::prelude::*;
 
 use super::certificate_input::{
-    fingerprint_display, CertificateInput, ChosenCertificate, ChosenSummary,
+    chosen_summary, fingerprint_display, CertificateInput, ChosenCertificate,
 };
 use super::controls::{use_denied, GuardedButton};
 use super::routes::{self, Route};
@@ -282,7 +282,7 @@ fn CertificatePanel(props: &PanelProps) -> Html {
             <CertificateInput id="upload-new-public-key" label="Upload new public key" {on_choose}
                               disabled={denied.is_some()}
                               describedby={denied.as_ref().map(|_| AttrValue::from("upload-why"))} />
-            <ChosenSummary chosen={(*chosen).clone()} />
+            { chosen_summary(&chosen) }
             if matches!(*chosen, ChosenCertificate::Accepted { .. }) {
                 if chosen.has_warnings() {
                     <div class="field checkbox">

@@ -6,19 +6,9 @@ use yew::prelude::*;
 use super::account_menu::AccountMenu;
 use super::routes::{link_click, Route};
 
-/// Props for [`Sidebar`].
-#[derive(Properties, PartialEq)]
-pub struct SidebarProps {
-    /// The signed-in person's name, shown at the bottom.
-    pub person_name: AttrValue,
-    /// The view showing now, which its link marks as current.
-    pub route: Route,
-}
-
-/// The sidebar navigation.
-#[component]
-pub fn Sidebar(props: &SidebarProps) -> Html {
-    let current = props.route;
+/// The sidebar navigation: `person_name` (the signed-in person) at the bottom, and the link of
+/// the `current` view marked. A plain function: the name menu holds the state.
+pub fn sidebar(person_name: AttrValue, current: Route) -> Html {
     html! {
         <nav class="sidebar" aria-label="MDM Link">
             <div class="brand" aria-hidden="true">{ "MDM Link" }</div>
@@ -28,7 +18,7 @@ pub fn Sidebar(props: &SidebarProps) -> Html {
                 <li>{ nav_link(Route::CertificateCheck, "Certificate check", current) }</li>
             </ul>
             <div class="sidebar-bottom">
-                <AccountMenu person_name={props.person_name.clone()} />
+                <AccountMenu {person_name} />
             </div>
         </nav>
     }
