@@ -2,7 +2,7 @@
 //! static files on any host, and hash URLs need no server-side fallback to survive a bookmark or
 //! a reload.
 //!
-//! The router is our own ~50 lines rather than yew-router: the app has ten fixed paths, and
+//! The router is our own (this file) rather than yew-router: the app has ten fixed paths, and
 //! yew-router with gloo-history, route-recognizer and serde_urlencoded cost ~34 KB gzipped of the
 //! first-load budget. The root reads `location.hash` into a [`Route`], re-reads it on `popstate`
 //! and `hashchange` (Back, Forward, a plain `<a href="#/...">`), and [`push`] / [`replace`] write
