@@ -30,10 +30,9 @@ use gloo_events::EventListener;
 use gloo_timers::callback::Interval;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
-use yew_router::prelude::*;
 
 use crate::domain::persistence;
-use routes::{switch, Route};
+use routes::{switch, Route, ROUTE_EVENT};
 use state::{Action, AppContext, AppState};
 
 /// Mounts the app on `<body>`. Called once from `main`.
@@ -109,6 +108,28 @@ fn App() -> Html {
         });
     }
 
+    // The current view, re-read from the address on Back/Forward, hash links and in-app
+    // navigation; the landing and Preferences addresses are replaced by their first view.
+    let route = use_state_eq(routes::current);
+    {
+        let route = route.clone();
+        use_effect_with((), move |()| {
+            let listeners = web_sys::window().map(|w| {
+                let reread = move |_: &Event| route.set(routes::current());
+                (
+                    EventListener::new(&w, ROUTE_EVENT, reread.clone()),
+                    EventListener::new(&w, "hashchange", reread),
+                )
+            });
+            move || drop(listeners)
+        });
+    }
+    use_effect_with(*route, |route: &Route| {
+        if let Some(to) = route.redirect() {
+            routes::replace(to);
+        }
+    });
+
     let context = AppContext::new(state.clone());
     let person = state
         .org
@@ -117,15 +138,13 @@ fn App() -> Html {
         .unwrap_or_default();
     html! {
         <ContextProvider<AppContext> context={context}>
-            <HashRouter>
-                <div class="app">
-                    <sidebar::Sidebar person_name={AttrValue::from(person)} />
-                    <main class="view" id="main">
-                        <status_banner::StatusBanner />
-                        <Switch<Route> render={switch} />
-                    </main>
-                </div>
-            </HashRouter>
+            <div class="app">
+                { sidebar::sidebar(AttrValue::from(person), *route) }
+                <main class="view" id="main">
+                    <status_banner::StatusBanner />
+                    { switch(*route) }
+                </main>
+            </div>
         </ContextProvider<AppContext>>
     }
 }

@@ -6,10 +6,9 @@
 use wasm_bindgen::JsCast;
 use web_sys::HtmlElement;
 use yew::prelude::*;
-use yew_router::prelude::*;
 
 use super::modal::Modal;
-use super::routes::Route;
+use super::routes::{self, Route};
 use super::state::use_app;
 
 /// Props for [`AccountMenu`].
@@ -26,7 +25,6 @@ pub fn AccountMenu(props: &AccountMenuProps) -> Html {
     let choosing = use_state(|| false);
     let button_ref = use_node_ref();
     let menu_ref = use_node_ref();
-    let navigator = use_navigator();
 
     // Focus the first item whenever the menu opens.
     {
@@ -85,13 +83,10 @@ pub fn AccountMenu(props: &AccountMenuProps) -> Html {
         })
     };
     let go = |route: Route| {
-        let navigator = navigator.clone();
         let open = open.clone();
         Callback::from(move |_: MouseEvent| {
             open.set(false);
-            if let Some(navigator) = &navigator {
-                navigator.push(&route);
-            }
+            routes::push(route);
         })
     };
 

@@ -3,11 +3,10 @@
 //! as the admin types; the certificate goes through the certificate check before Save.
 
 use yew::prelude::*;
-use yew_router::prelude::*;
 
-use super::certificate_input::{CertificateInput, ChosenCertificate, ChosenSummary};
+use super::certificate_input::{chosen_summary, CertificateInput, ChosenCertificate};
 use super::controls::{use_denied, GuardedButton};
-use super::routes::Route;
+use super::routes::{self, Route};
 use super::state::use_app;
 use crate::domain::ids::ServerId;
 use crate::domain::permissions::Permission;
@@ -16,7 +15,6 @@ use crate::domain::permissions::Permission;
 #[component]
 pub fn AddServer() -> Html {
     let app = use_app();
-    let navigator = use_navigator();
     let name = use_state(String::new);
     let name_touched = use_state(|| false);
     let chosen = use_state(|| ChosenCertificate::None);
@@ -83,11 +81,7 @@ pub fn AddServer() -> Html {
             let certificate = certificate.clone();
             let allow = *allow_release;
             match app.run(|org, now| org.add_server(&name, certificate, allow, now)) {
-                Ok(ServerId(id)) => {
-                    if let Some(navigator) = &navigator {
-                        navigator.push(&Route::MdmServer { id });
-                    }
-                }
+                Ok(ServerId(id)) => routes::push(Route::MdmServer { id }),
                 Err(error) => save_error.set(Some(error.to_string())),
             }
         })
@@ -121,7 +115,7 @@ pub fn AddServer() -> Html {
                 </div>
                 <CertificateInput id="server-certificate" label="Public key certificate"
                                   on_choose={on_choose} disabled={denied.is_some()} />
-                <ChosenSummary chosen={(*chosen).clone()} />
+                { chosen_summary(&chosen) }
                 if chosen.has_warnings() {
                     <div class="field checkbox">
                         <input id="accept-warnings" type="checkbox" checked={*warnings_accepted}

@@ -7,7 +7,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use super::browser::{self, PickedFile};
-use super::certificate_report::{CheckOutcome, CheckResult};
+use super::certificate_report::{check_result, CheckOutcome};
 use crate::domain::certificate::{check_file, MAX_FILE_BYTES};
 
 /// One row of the results list.
@@ -212,9 +212,8 @@ pub fn CertificateCheck() -> Html {
                 }
             </div>
             <div class="results">
-                { for results.entries.iter().map(|entry| html! {
-                    <CheckResult key={entry.id} id={entry.id} name={entry.name.clone()}
-                                 outcome={entry.outcome.clone()} />
+                { for results.entries.iter().map(|entry| {
+                    check_result(entry.id, &entry.name, &entry.outcome)
                 }) }
             </div>
         </section>

@@ -7,7 +7,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use super::browser;
-use super::certificate_report::Findings;
+use super::certificate_report;
 use crate::domain::certificate::{check_file, CheckedFile, Finding, Severity, MAX_FILE_BYTES};
 use crate::domain::organization::StoredCertificate;
 
@@ -189,18 +189,10 @@ pub fn CertificateInput(props: &CertificateInputProps) -> Html {
     }
 }
 
-/// Props for [`ChosenSummary`].
-#[derive(Properties, PartialEq)]
-pub struct ChosenSummaryProps {
-    /// What was chosen.
-    pub chosen: ChosenCertificate,
-}
-
 /// The summary (subject, key, expiry, SHA-256) and findings of a chosen certificate, or why it
-/// was refused.
-#[component]
-pub fn ChosenSummary(props: &ChosenSummaryProps) -> Html {
-    match &props.chosen {
+/// was refused. A plain function: it keeps no state.
+pub fn chosen_summary(chosen: &ChosenCertificate) -> Html {
+    match chosen {
         ChosenCertificate::None => Html::default(),
         ChosenCertificate::Reading(name) => html! {
             <p role="status">{ format!("Checking {name}…") }</p>
@@ -212,7 +204,7 @@ pub fn ChosenSummary(props: &ChosenSummaryProps) -> Html {
         } => html! {
             <div class="chosen refused" role="alert">
                 <p><strong>{ file_name.clone() }</strong>{ ": " }{ reason.clone() }</p>
-                <Findings findings={findings.clone()} />
+                { certificate_report::findings(findings) }
             </div>
         },
         ChosenCertificate::Accepted {
@@ -229,7 +221,7 @@ pub fn ChosenSummary(props: &ChosenSummaryProps) -> Html {
                     <dt>{ "SHA-256 fingerprint" }</dt>
                     <dd class="mono">{ fingerprint_display(&certificate.sha256_hex) }</dd>
                 </dl>
-                <Findings findings={findings.clone()} />
+                { certificate_report::findings(findings) }
             </div>
         },
     }

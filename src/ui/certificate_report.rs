@@ -2,8 +2,6 @@
 //! findings, or the specific reason the file is not a certificate. All certificate text is
 //! rendered as text (Yew escapes it), so a subject containing markup shows literally.
 
-use std::rc::Rc;
-
 use yew::prelude::*;
 
 use super::browser;
@@ -34,23 +32,13 @@ impl CheckOutcome {
     }
 }
 
-/// Props for [`CheckResult`].
-#[derive(Properties, PartialEq)]
-pub struct CheckResultProps {
-    /// Unique id, for element ids.
-    pub id: usize,
-    /// File name or "Pasted text".
-    pub name: AttrValue,
-    /// What the check found.
-    pub outcome: Rc<CheckOutcome>,
-}
-
-/// One input's result, in its own `<article>` headed by the file name.
-#[component]
-pub fn CheckResult(props: &CheckResultProps) -> Html {
-    let title_id = format!("result-{}-title", props.id);
-    let body = match &*props.outcome {
-        CheckOutcome::Checked(file) => checked_file(props.id, file),
+/// One input's result, in its own `<article>` headed by the file name (`name`: the file name or
+/// "Pasted text"; `id`: unique, for element ids and the list key). A plain function rather than
+/// a component: it keeps no state, and each component type costs yew machinery in the wasm.
+pub fn check_result(id: usize, name: &AttrValue, outcome: &CheckOutcome) -> Html {
+    let title_id = format!("result-{id}-title");
+    let body = match outcome {
+        CheckOutcome::Checked(file) => checked_file(id, file),
         CheckOutcome::Refused { code, message } => html! {
             <p class="refusal" data-code={*code}>{ message.clone() }</p>
         },
@@ -65,7 +53,7 @@ pub fn CheckResult(props: &CheckResultProps) -> Html {
             <p class="refusal" data-code="unreadable">{ format!("The file could not be read: {message}.") }</p>
         },
     };
-    let verdict_class = match &*props.outcome {
+    let verdict_class = match outcome {
         CheckOutcome::Checked(file)
             if file
                 .certificates
@@ -79,8 +67,8 @@ pub fn CheckResult(props: &CheckResultProps) -> Html {
         _ => "refused",
     };
     html! {
-        <article class={classes!("result", verdict_class)} aria-labelledby={title_id.clone()}>
-            <h3 id={title_id} class="result-title">{ props.name.clone() }</h3>
+        <article key={id} class={classes!("result", verdict_class)} aria-labelledby={title_id.clone()}>
+            <h3 id={title_id} class="result-title">{ name.clone() }</h3>
             { body }
         </article>
     }
@@ -98,33 +86,25 @@ fn checked_file(id: usize, file: &CheckedFile) -> Html {
                 </p>
             }
             if !file.findings.is_empty() {
-                <Findings findings={Rc::new(file.findings.clone())} />
+                { findings(&file.findings) }
             }
             { for file.certificates.iter().enumerate().map(|(index, report)| {
                 let heading = (count > 1).then(|| format!("Certificate {} of {count}", index + 1));
-                html! { <CertificateDetails key={index} id={format!("{id}-{index}")} {heading}
-                                            report={Rc::new(report.clone())} /> }
+                certificate_details(index, &format!("{id}-{index}"), heading, report)
             }) }
         </>
     }
 }
 
-/// Props for [`CertificateDetails`].
-#[derive(Properties, PartialEq)]
-pub struct CertificateDetailsProps {
-    /// Unique id, for element ids.
-    pub id: AttrValue,
-    /// "Certificate 2 of 3" when the file holds several.
-    #[prop_or_default]
-    pub heading: Option<String>,
-    /// The certificate's report.
-    pub report: Rc<CertificateReport>,
-}
-
-/// A certificate's verdict, details and findings.
-#[component]
-pub fn CertificateDetails(props: &CertificateDetailsProps) -> Html {
-    let report = &props.report;
+/// A certificate's verdict, details and findings (`key`: its index in the file; `id`: unique, for
+/// element ids; `heading`: "Certificate 2 of 3" when the file holds several). A plain function:
+/// no state of its own (the fingerprints' copy feedback lives in [`Fingerprint`]).
+fn certificate_details(
+    key: usize,
+    id: &str,
+    heading: Option<String>,
+    report: &CertificateReport,
+) -> Html {
     let verdict = report.verdict();
     let verdict_class = match verdict {
         Verdict::Usable => "verdict usable",
@@ -149,15 +129,15 @@ pub fn CertificateDetails(props: &CertificateDetailsProps) -> Html {
         Some(items) => items.join(", "),
     };
     html! {
-        <section class="certificate" aria-label={props.heading.clone().unwrap_or_else(|| "Certificate".into())}>
-            if let Some(heading) = &props.heading {
+        <section key={key} class="certificate" aria-label={heading.clone().unwrap_or_else(|| "Certificate".into())}>
+            if let Some(heading) = &heading {
                 <h4>{ heading.clone() }</h4>
             }
             <p class={verdict_class}>
                 <span class="verdict-label">{ "For an MDM server: " }</span>
                 <strong>{ verdict.label() }</strong>
             </p>
-            <Findings findings={Rc::new(report.findings.clone())} />
+            { findings(&report.findings) }
             <dl class="details">
                 <dt>{ "Subject" }</dt><dd>{ report.subject.clone() }</dd>
                 <dt>{ "Issuer" }</dt><dd>{ report.issuer.clone() }</dd>
@@ -171,30 +151,23 @@ pub fn CertificateDetails(props: &CertificateDetailsProps) -> Html {
                 <dt>{ "Key usage" }</dt><dd>{ list(&report.key_usage) }</dd>
                 <dt>{ "Extended key usage" }</dt><dd>{ list(&report.extended_key_usage) }</dd>
                 <dt>{ "SHA-1 fingerprint" }</dt>
-                <dd><Fingerprint id={format!("{}-sha1", props.id)} label="SHA-1 fingerprint"
+                <dd><Fingerprint id={format!("{id}-sha1")} label="SHA-1 fingerprint"
                                  value={report.sha1_hex.clone()} /></dd>
                 <dt>{ "SHA-256 fingerprint" }</dt>
-                <dd><Fingerprint id={format!("{}-sha256", props.id)} label="SHA-256 fingerprint"
+                <dd><Fingerprint id={format!("{id}-sha256")} label="SHA-256 fingerprint"
                                  value={report.sha256_hex.clone()} /></dd>
             </dl>
         </section>
     }
 }
 
-/// Props for [`Findings`].
-#[derive(Properties, PartialEq)]
-pub struct FindingsProps {
-    /// What the check found.
-    pub findings: Rc<Vec<Finding>>,
-}
-
-/// Findings, errors first, each with its severity, plain sentence and stable code.
-#[component]
-pub fn Findings(props: &FindingsProps) -> Html {
-    if props.findings.is_empty() {
+/// Findings, errors first, each with its severity, plain sentence and stable code. A plain
+/// function: it keeps no state.
+pub fn findings(findings: &[Finding]) -> Html {
+    if findings.is_empty() {
         return Html::default();
     }
-    let mut findings: Vec<&Finding> = props.findings.iter().collect();
+    let mut findings: Vec<&Finding> = findings.iter().collect();
     findings.sort_by_key(|finding| finding.severity as u8);
     html! {
         <ul class="findings">

@@ -4,10 +4,9 @@
 use std::cmp::Ordering;
 
 use yew::prelude::*;
-use yew_router::prelude::*;
 
 use super::controls::{use_denied, GuardedButton};
-use super::routes::Route;
+use super::routes::{self, Route};
 use super::state::use_app;
 use crate::domain::ids::ServerId;
 use crate::domain::organization::{DeviceType, Organization, Server};
@@ -122,7 +121,6 @@ fn matches_filter(row: &Row, query: &str) -> bool {
 #[component]
 pub fn MdmServers() -> Html {
     let app = use_app();
-    let navigator = use_navigator();
     let sort = use_state(|| (Column::Name, true));
     let filter = use_state(String::new);
     let org = app.org();
@@ -143,11 +141,7 @@ pub fn MdmServers() -> Html {
         }
     });
 
-    let on_add = Callback::from(move |_: MouseEvent| {
-        if let Some(navigator) = &navigator {
-            navigator.push(&Route::AddMdmServer);
-        }
-    });
+    let on_add = Callback::from(|_: MouseEvent| routes::push(Route::AddMdmServer));
     let on_filter = {
         let filter = filter.clone();
         Callback::from(move |event: InputEvent| {
@@ -226,7 +220,7 @@ pub fn MdmServers() -> Html {
 }
 
 fn server_row(row: &Row) -> Html {
-    let href = format!("#{}", Route::MdmServer { id: row.id.0 }.to_path());
+    let href = Route::MdmServer { id: row.id.0 }.href();
     let defaults = if row.defaults.is_empty() {
         "—".to_string()
     } else {

@@ -11,9 +11,8 @@ use super::controls::use_denied;
 use super::state::use_app;
 use crate::domain::permissions::Permission;
 
-/// The Organization pane.
-#[component]
-pub fn OrganizationSettings() -> Html {
+/// The Organization pane. A plain function: its two forms hold the state.
+pub fn organization_settings() -> Html {
     html! {
         <section class="pane" aria-labelledby="organization-title">
             <h2 id="organization-title">{ "Organization" }</h2>

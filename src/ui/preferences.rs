@@ -5,7 +5,7 @@ use yew::prelude::*;
 
 use super::add_server::AddServer;
 use super::mdm_servers::MdmServers;
-use super::organization_settings::OrganizationSettings;
+use super::organization_settings::organization_settings;
 use super::server_page::ServerPage;
 use crate::domain::ids::ServerId;
 
@@ -22,22 +22,14 @@ pub enum PreferencesSection {
     Organization,
 }
 
-/// Props for [`Preferences`].
-#[derive(Properties, PartialEq)]
-pub struct PreferencesProps {
-    /// The section to show.
-    pub section: PreferencesSection,
-}
-
-/// The Preferences view.
-#[component]
-pub fn Preferences(props: &PreferencesProps) -> Html {
-    let in_servers = !matches!(props.section, PreferencesSection::Organization);
-    let pane = match props.section {
+/// The Preferences view showing `section`. A plain function: it keeps no state.
+pub fn preferences(section: PreferencesSection) -> Html {
+    let in_servers = !matches!(section, PreferencesSection::Organization);
+    let pane = match section {
         PreferencesSection::MdmServers => html! { <MdmServers /> },
         PreferencesSection::AddServer => html! { <AddServer /> },
         PreferencesSection::Server(id) => html! { <ServerPage {id} /> },
-        PreferencesSection::Organization => html! { <OrganizationSettings /> },
+        PreferencesSection::Organization => organization_settings(),
     };
     let link = |href: &'static str, label: &'static str, current: bool| {
         html! {

@@ -1,96 +1,182 @@
 //! The app's views and their URLs. Hash routing (`#/certificate-check`) is deliberate: the app is
 //! static files on any host, and hash URLs need no server-side fallback to survive a bookmark or
 //! a reload.
+//!
+//! The router is our own (this file) rather than yew-router: the app has ten fixed paths, and
+//! yew-router with gloo-history, route-recognizer and serde_urlencoded cost ~34 KB gzipped of the
+//! first-load budget. The root reads `location.hash` into a [`Route`], re-reads it on `popstate`
+//! and `hashchange` (Back, Forward, a plain `<a href="#/...">`), and [`push`] / [`replace`] write
+//! history and then announce the change the same way.
 
+use wasm_bindgen::JsValue;
 use yew::prelude::*;
-use yew_router::prelude::*;
 
 use super::activity_view::ActivityView;
 use super::certificate_check::CertificateCheck;
-use super::preferences::{Preferences, PreferencesSection};
+use super::preferences::{preferences, PreferencesSection};
 use super::users_view::UsersView;
+use crate::domain::ids::ServerId;
 
 /// Every addressable view.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Routable)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Route {
-    /// The landing view.
-    #[at("/")]
+    /// The landing view (`/`).
     Home,
-    /// Certificate check.
-    #[at("/certificate-check")]
+    /// Certificate check (`/certificate-check`).
     CertificateCheck,
-    /// Preferences, first section.
-    #[at("/preferences")]
+    /// Preferences, first section (`/preferences`).
     Preferences,
-    /// Preferences > MDM Server Assignment.
-    #[at("/preferences/mdm-servers")]
+    /// Preferences > MDM Server Assignment (`/preferences/mdm-servers`).
     MdmServers,
-    /// The form that links a new MDM server.
-    #[at("/preferences/mdm-servers/new")]
+    /// The form that links a new MDM server (`/preferences/mdm-servers/new`).
     AddMdmServer,
-    /// One server's page.
-    #[at("/preferences/mdm-servers/:id")]
+    /// One server's page (`/preferences/mdm-servers/:id`).
     MdmServer {
         /// The server's id.
         id: u64,
     },
-    /// Preferences > Organization (its name, token expiry warning).
-    #[at("/preferences/organization")]
+    /// Preferences > Organization, its name and token expiry warning (`/preferences/organization`).
     Organization,
-    /// People and roles.
-    #[at("/users")]
+    /// People and roles (`/users`).
     Users,
-    /// The activity log.
-    #[at("/activity")]
+    /// The activity log (`/activity`).
     Activity,
-    /// Anything else.
-    #[not_found]
-    #[at("/not-found")]
+    /// Anything else (`/not-found`).
     NotFound,
 }
 
-/// Props for [`ReplaceWith`].
-#[derive(Properties, PartialEq)]
-pub struct ReplaceWithProps {
-    /// The route that stands in for the current one.
-    pub to: Route,
+impl Route {
+    /// The route for a path such as `/preferences/mdm-servers/3`. A trailing slash and a query
+    /// are ignored, as they were under yew-router; anything unknown is [`Route::NotFound`].
+    pub fn recognize(path: &str) -> Route {
+        let path = path.split(['?', '#']).next().unwrap_or_default();
+        let path = path.strip_suffix('/').unwrap_or(path);
+        match path {
+            "" => Route::Home,
+            "/certificate-check" => Route::CertificateCheck,
+            "/preferences" => Route::Preferences,
+            "/preferences/mdm-servers" => Route::MdmServers,
+            "/preferences/mdm-servers/new" => Route::AddMdmServer,
+            "/preferences/organization" => Route::Organization,
+            "/users" => Route::Users,
+            "/activity" => Route::Activity,
+            _ => path
+                .strip_prefix("/preferences/mdm-servers/")
+                .and_then(|id| id.parse().ok())
+                .map_or(Route::NotFound, |id| Route::MdmServer { id }),
+        }
+    }
+
+    /// The link target for this route, hash included (`#/users`).
+    pub fn href(self) -> String {
+        let path = match self {
+            Route::Home => "/",
+            Route::CertificateCheck => "/certificate-check",
+            Route::Preferences => "/preferences",
+            Route::MdmServers => "/preferences/mdm-servers",
+            Route::AddMdmServer => "/preferences/mdm-servers/new",
+            Route::MdmServer { id } => return format!("#/preferences/mdm-servers/{id}"),
+            Route::Organization => "/preferences/organization",
+            Route::Users => "/users",
+            Route::Activity => "/activity",
+            Route::NotFound => "/not-found",
+        };
+        format!("#{path}")
+    }
+
+    /// Where this route immediately sends the admin instead (replacing, not pushing, the history
+    /// entry, so Back does not bounce straight into the redirect again).
+    pub fn redirect(self) -> Option<Route> {
+        match self {
+            Route::Home => Some(Route::CertificateCheck),
+            Route::Preferences => Some(Route::MdmServers),
+            _ => None,
+        }
+    }
 }
 
-/// Swaps the current history entry for `to` (yew-router's `Redirect` pushes a new entry, which
-/// would make Back bounce straight into the redirect again).
-#[component]
-pub fn ReplaceWith(props: &ReplaceWithProps) -> Html {
-    let navigator = use_navigator();
-    let to = props.to;
-    use_effect_with(to, move |to| {
-        if let Some(navigator) = navigator {
-            navigator.replace(to);
+/// The route the address bar shows now. `#` alone, or no hash, is the landing view.
+pub fn current() -> Route {
+    let hash = web_sys::window()
+        .and_then(|w| w.location().hash().ok())
+        .unwrap_or_default();
+    let path = hash.strip_prefix('#').unwrap_or(&hash);
+    if path.is_empty() || path.starts_with('/') {
+        Route::recognize(path)
+    } else {
+        // `#users` read as a relative path, like the previous router did.
+        Route::recognize(&format!("/{path}"))
+    }
+}
+
+/// The event the root listens for to re-read the address. Browsers fire it on Back/Forward and
+/// on following a hash link, but not on `pushState`/`replaceState`, so [`push`] and [`replace`]
+/// fire it themselves.
+pub const ROUTE_EVENT: &str = "popstate";
+
+/// Opens `route` as a new history entry (Back returns here).
+pub fn push(route: Route) {
+    navigate(route, false);
+}
+
+/// Shows `route` in place of the current history entry.
+pub fn replace(route: Route) {
+    navigate(route, true);
+}
+
+fn navigate(route: Route, in_place: bool) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let Ok(history) = window.history() else {
+        return;
+    };
+    let href = route.href();
+    let written = if in_place {
+        history.replace_state_with_url(&JsValue::NULL, "", Some(&href))
+    } else {
+        history.push_state_with_url(&JsValue::NULL, "", Some(&href))
+    };
+    if written.is_ok() {
+        if let Ok(event) = web_sys::Event::new(ROUTE_EVENT) {
+            let _ = window.dispatch_event(&event);
         }
-    });
-    Html::default()
+    }
 }
 
 /// Renders the view for a route.
 pub fn switch(route: Route) -> Html {
     match route {
-        Route::Home => html! { <ReplaceWith to={Route::CertificateCheck} /> },
+        // The root replaces these with their redirect as soon as they render.
+        Route::Home | Route::Preferences => Html::default(),
         Route::CertificateCheck => html! { <CertificateCheck /> },
-        Route::Preferences => html! { <ReplaceWith to={Route::MdmServers} /> },
-        Route::MdmServers => html! { <Preferences section={PreferencesSection::MdmServers} /> },
-        Route::AddMdmServer => html! { <Preferences section={PreferencesSection::AddServer} /> },
-        Route::MdmServer { id } => html! {
-            <Preferences section={PreferencesSection::Server(crate::domain::ids::ServerId(id))} />
-        },
-        Route::Organization => html! { <Preferences section={PreferencesSection::Organization} /> },
+        Route::MdmServers => preferences(PreferencesSection::MdmServers),
+        Route::AddMdmServer => preferences(PreferencesSection::AddServer),
+        Route::MdmServer { id } => preferences(PreferencesSection::Server(ServerId(id))),
+        Route::Organization => preferences(PreferencesSection::Organization),
         Route::Users => html! { <UsersView /> },
         Route::Activity => html! { <ActivityView /> },
         Route::NotFound => html! {
             <section class="pane" aria-labelledby="not-found-title">
                 <h1 id="not-found-title">{ "Page not found" }</h1>
                 <p>{ "This address does not match a view of MDM Link. " }
-                   <Link<Route> to={Route::CertificateCheck}>{ "Go to Certificate check" }</Link<Route>>
+                   <a href={Route::CertificateCheck.href()} onclick={link_click(Route::CertificateCheck)}>
+                       { "Go to Certificate check" }
+                   </a>
                 </p>
             </section>
         },
     }
+}
+
+/// The click handler of an in-app link: a plain click pushes `to` through [`push`]; a click
+/// with a modifier (new tab, new window) or another button is left to the browser.
+pub fn link_click(to: Route) -> Callback<MouseEvent> {
+    Callback::from(move |event: MouseEvent| {
+        if event.ctrl_key() || event.meta_key() || event.shift_key() || event.button() != 0 {
+            return;
+        }
+        event.prevent_default();
+        push(to);
+    })
 }

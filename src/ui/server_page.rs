@@ -3,13 +3,12 @@
 //! key, allow releasing devices, delete.
 
 use yew::prelude::*;
-use yew_router::prelude::*;
 
 use super::certificate_input::{
-    fingerprint_display, CertificateInput, ChosenCertificate, ChosenSummary,
+    chosen_summary, fingerprint_display, CertificateInput, ChosenCertificate,
 };
 use super::controls::{use_denied, GuardedButton};
-use super::routes::Route;
+use super::routes::{self, Route};
 use super::state::use_app;
 use super::token_actions::{download_reminders, download_token};
 use crate::domain::ids::ServerId;
@@ -283,7 +282,7 @@ fn CertificatePanel(props: &PanelProps) -> Html {
             <CertificateInput id="upload-new-public-key" label="Upload new public key" {on_choose}
                               disabled={denied.is_some()}
                               describedby={denied.as_ref().map(|_| AttrValue::from("upload-why"))} />
-            <ChosenSummary chosen={(*chosen).clone()} />
+            { chosen_summary(&chosen) }
             if matches!(*chosen, ChosenCertificate::Accepted { .. }) {
                 if chosen.has_warnings() {
                     <div class="field checkbox">
@@ -370,7 +369,6 @@ fn SettingsPanel(props: &PanelProps) -> Html {
 #[component]
 fn DeletePanel(props: &PanelProps) -> Html {
     let app = use_app();
-    let navigator = use_navigator();
     let confirming = use_state(|| false);
     let choices = use_state(Vec::<(DeviceType, Option<ServerId>)>::new);
     let error = use_state(|| None::<String>);
@@ -408,11 +406,7 @@ fn DeletePanel(props: &PanelProps) -> Html {
         let id = props.id;
         Callback::from(move |_: MouseEvent| {
             match app.run(|org, now| org.delete_server(id, &choices, now)) {
-                Ok(()) => {
-                    if let Some(navigator) = &navigator {
-                        navigator.push(&Route::MdmServers);
-                    }
-                }
+                Ok(()) => routes::push(Route::MdmServers),
                 Err(e) => error.set(Some(e.to_string())),
             }
         })

@@ -2,69 +2,39 @@
 //! signed-in person at the bottom, whose menu leads to Preferences.
 
 use yew::prelude::*;
-use yew_router::prelude::*;
 
 use super::account_menu::AccountMenu;
-use super::routes::Route;
+use super::routes::{link_click, Route};
 
-/// Props for [`Sidebar`].
-#[derive(Properties, PartialEq)]
-pub struct SidebarProps {
-    /// The signed-in person's name, shown at the bottom.
-    pub person_name: AttrValue,
-}
-
-/// The sidebar navigation.
-#[component]
-pub fn Sidebar(props: &SidebarProps) -> Html {
+/// The sidebar navigation: `person_name` (the signed-in person) at the bottom, and the link of
+/// the `current` view marked. A plain function: the name menu holds the state.
+pub fn sidebar(person_name: AttrValue, current: Route) -> Html {
     html! {
         <nav class="sidebar" aria-label="MDM Link">
             <div class="brand" aria-hidden="true">{ "MDM Link" }</div>
             <ul class="nav-list">
-                <li><NavLink to={Route::Users} label="Users" /></li>
-                <li><NavLink to={Route::Activity} label="Activity" /></li>
-                <li><NavLink to={Route::CertificateCheck} label="Certificate check" /></li>
+                <li>{ nav_link(Route::Users, "Users", current) }</li>
+                <li>{ nav_link(Route::Activity, "Activity", current) }</li>
+                <li>{ nav_link(Route::CertificateCheck, "Certificate check", current) }</li>
             </ul>
             <div class="sidebar-bottom">
-                <AccountMenu person_name={props.person_name.clone()} />
+                <AccountMenu {person_name} />
             </div>
         </nav>
     }
 }
 
-/// Props for [`NavLink`].
-#[derive(Properties, PartialEq)]
-pub struct NavLinkProps {
-    /// Where it goes.
-    pub to: Route,
-    /// Its visible label (also its accessible name).
-    pub label: AttrValue,
-}
-
 /// A sidebar link that marks itself `aria-current="page"` when its view is showing, so screen
-/// readers and the styles both know where the admin is.
-#[component]
-pub fn NavLink(props: &NavLinkProps) -> Html {
-    let current = use_route::<Route>();
-    let is_current = current.as_ref() == Some(&props.to);
-    let href = format!("#{}", props.to.to_path());
-    let navigator = use_navigator();
-    let to = props.to;
-    // A real link (open in a new tab works), navigated through the router so history stays
-    // coherent and Back works.
-    let onclick = Callback::from(move |event: MouseEvent| {
-        if event.ctrl_key() || event.meta_key() || event.shift_key() || event.button() != 0 {
-            return;
-        }
-        if let Some(navigator) = &navigator {
-            event.prevent_default();
-            navigator.push(&to);
-        }
-    });
+/// readers and the styles both know where the admin is. A real link (open in a new tab works),
+/// navigated through the router on a plain click so history stays coherent and Back works. A
+/// plain function, not a component: it has no state of its own.
+fn nav_link(to: Route, label: &'static str, current: Route) -> Html {
+    let is_current = current == to;
     html! {
-        <a href={href} {onclick} class={classes!("nav-link", is_current.then_some("current"))}
+        <a href={to.href()} onclick={link_click(to)}
+           class={classes!("nav-link", is_current.then_some("current"))}
            aria-current={is_current.then_some("page")}>
-            { props.label.clone() }
+            { label }
         </a>
     }
 }

@@ -9,7 +9,6 @@ use super::state::{use_app, Action, StorageHealth};
 use super::token_actions::download_token;
 use crate::domain::permissions::Permission;
 use crate::domain::token::TokenStatus;
-use yew_router::Routable;
 
 /// The banner; renders nothing when all is well.
 #[component]
@@ -93,7 +92,7 @@ fn TokenBanner() -> Html {
             </h2>
             <ul class="banner-list">
                 { for attention.into_iter().map(|(id, name, status)| {
-                    let href = format!("#{}", Route::MdmServer { id: id.0 }.to_path());
+                    let href = Route::MdmServer { id: id.0 }.href();
                     let on_download = {
                         let app = app.clone();
                         let message = message.clone();
