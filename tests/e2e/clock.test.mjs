@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { launch, EXAMPLES, OUT } from './harness.mjs';
+import { launch, addServer, EXAMPLES, OUT } from './harness.mjs';
 
 let app;
 before(async () => { app = await launch(); });
@@ -16,12 +16,8 @@ test('a token left open turns "Expires soon", then "Expired", without a reload',
   const { page } = app;
   const start = Date.UTC(2027, 0, 10, 9, 0, 0);
   await page.clock.install({ time: start });
-  await app.open('#/preferences/mdm-servers/new');
-  await page.getByLabel('Name', { exact: true }).fill('Overnight');
-  await page.getByLabel('Public key certificate').setInputFiles(path.join(EXAMPLES, 'token/rsa2048.crt.pem'));
-  await page.getByText('can be used for an MDM server').waitFor();
-  await page.getByRole('button', { name: 'Save' }).click();
-  await page.getByRole('heading', { name: 'Overnight', level: 2 }).waitFor();
+  await app.open();
+  await addServer(app, 'Overnight', path.join(EXAMPLES, 'token/rsa2048.crt.pem'));
   const [download] = await Promise.all([
     page.waitForEvent('download'),
     page.getByRole('button', { name: 'Download Token', exact: true }).click(),

@@ -85,3 +85,31 @@ export function listFiles(dir) {
   }
   return out.sort();
 }
+
+/** Links a server through the Add form (opened by its address) and waits for its page. */
+export async function addServer(app, name, certificate, page = app.page) {
+  await page.goto(app.baseUrl + '#/preferences/mdm-servers/new');
+  await page.getByLabel('Name', { exact: true }).fill(name);
+  await page.getByLabel('Public key certificate').setInputFiles(certificate);
+  await page.getByText('can be used for an MDM server').waitFor();
+  await page.getByRole('button', { name: 'Save' }).click();
+  await page.getByRole('heading', { name, level: 2 }).waitFor();
+}
+
+/** The text of the element(s) an element's aria-describedby points at: its stated reason. */
+export async function describedBy(locator) {
+  return locator.evaluate((el) => (el.getAttribute('aria-describedby') || '')
+    .split(/\s+/).filter(Boolean)
+    .map((id) => document.getElementById(id)?.textContent ?? '').join(' '));
+}
+
+/** Switches the signed-in person through the name menu's "Sign in as" dialog. */
+export async function signInAs(page, name) {
+  const sidebar = page.getByRole('navigation', { name: 'MDM Link' });
+  await sidebar.getByRole('button', { expanded: false }).click();
+  await page.getByRole('menuitem', { name: 'Sign in as' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Sign in as' });
+  await dialog.getByRole('button', { name: new RegExp(`^${name} —`) }).click();
+  await dialog.waitFor({ state: 'detached' });
+  await sidebar.getByRole('button', { name, exact: true }).waitFor();
+}

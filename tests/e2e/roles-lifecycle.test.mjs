@@ -6,7 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { launch, EXAMPLES, OUT } from './harness.mjs';
+import { launch, addServer as addServerVia, describedBy as description, signInAs as signInVia, EXAMPLES, OUT } from './harness.mjs';
 
 let app;
 before(async () => { app = await launch(); });
@@ -15,21 +15,8 @@ after(async () => { await app?.close(); });
 const SERVERS_DENIED = /Only an Administrator or a Device Enrollment Manager can .+ You are signed in as Staff\./;
 const sidebar = () => app.page.getByRole('navigation', { name: 'MDM Link' });
 
-async function description(locator) {
-  return locator.evaluate((el) => (el.getAttribute('aria-describedby') || '')
-    .split(/\s+/).filter(Boolean)
-    .map((id) => document.getElementById(id)?.textContent ?? '').join(' '));
-}
 
-async function signInAs(name) {
-  const { page } = app;
-  await sidebar().getByRole('button', { expanded: false }).click();
-  await page.getByRole('menuitem', { name: 'Sign in as' }).click();
-  const dialog = page.getByRole('dialog', { name: 'Sign in as' });
-  await dialog.getByRole('button', { name: new RegExp(`^${name} —`) }).click();
-  await dialog.waitFor({ state: 'detached' });
-  await sidebar().getByRole('button', { name, exact: true }).waitFor();
-}
+const signInAs = (name) => signInVia(app.page, name);
 
 async function addUser(name, account, role) {
   const { page } = app;
@@ -43,15 +30,7 @@ async function addUser(name, account, role) {
   await page.getByRole('table', { name: 'People' }).getByRole('row', { name: new RegExp(name) }).waitFor();
 }
 
-async function addServer(name, certificate) {
-  const { page } = app;
-  await page.goto(app.baseUrl + '#/preferences/mdm-servers/new');
-  await page.getByLabel('Name', { exact: true }).fill(name);
-  await page.getByLabel('Public key certificate').setInputFiles(certificate);
-  await page.getByText('can be used for an MDM server').waitFor();
-  await page.getByRole('button', { name: 'Save' }).click();
-  await page.getByRole('heading', { name, level: 2 }).waitFor();
-}
+const addServer = (name, certificate) => addServerVia(app, name, certificate);
 
 async function openServer(name) {
   const { page } = app;

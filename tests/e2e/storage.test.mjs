@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { launch, EXAMPLES, OUT } from './harness.mjs';
+import { launch, addServer as addServerVia, EXAMPLES, OUT } from './harness.mjs';
 
 let app;
 before(async () => { app = await launch(); });
@@ -13,14 +13,7 @@ after(async () => { await app?.close(); });
 
 const KEY = 'mdm-link.state';
 
-async function addServer(page, name) {
-  await page.goto(app.baseUrl + '#/preferences/mdm-servers/new');
-  await page.getByLabel('Name', { exact: true }).fill(name);
-  await page.getByLabel('Public key certificate').setInputFiles(path.join(EXAMPLES, 'rsa2048.pem'));
-  await page.getByText('can be used for an MDM server').waitFor();
-  await page.getByRole('button', { name: 'Save' }).click();
-  await page.getByRole('heading', { name, level: 2 }).waitFor();
-}
+const addServer = (page, name) => addServerVia(app, name, path.join(EXAMPLES, 'rsa2048.pem'), page);
 
 test('stored text that is not JSON: banner, exact download, and the stored text is never overwritten', async () => {
   const { page } = app;
@@ -123,17 +116,9 @@ test('two tabs: a change in one shows in the other, and neither overwrites the o
   }
   await tabA.evaluate((key) => localStorage.removeItem(key), KEY);
   for (const tab of [tabA, tabB]) await tab.reload();
-  const add = async (tab, name) => {
-    await tab.goto(app.baseUrl + '#/preferences/mdm-servers/new');
-    await tab.getByLabel('Name', { exact: true }).fill(name);
-    await tab.getByLabel('Public key certificate').setInputFiles(path.join(EXAMPLES, 'rsa2048.pem'));
-    await tab.getByText('can be used for an MDM server').waitFor();
-    await tab.getByRole('button', { name: 'Save' }).click();
-    await tab.getByRole('heading', { name, level: 2 }).waitFor();
-  };
   await tabB.getByRole('heading', { name: 'MDM Server Assignment' }).waitFor();
   await tabB.evaluate(() => { window.__sameDocument = true; });
-  await add(tabA, 'From tab A');
+  await addServerVia(app, 'From tab A', path.join(EXAMPLES, 'rsa2048.pem'), tabA);
   // Tab B was not reloaded (the marker survives) and shows tab A's server.
   await tabB.getByRole('link', { name: 'From tab A' }).waitFor();
   assert.equal(await tabB.evaluate(() => window.__sameDocument), true);

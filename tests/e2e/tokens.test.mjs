@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { launch, EXAMPLES, OUT, ROOT } from './harness.mjs';
+import { launch, addServer as addServerVia, EXAMPLES, OUT, ROOT } from './harness.mjs';
 
 let app;
 before(async () => { app = await launch(); });
@@ -17,14 +17,7 @@ after(async () => { await app?.close(); });
 const token = (name) => path.join(EXAMPLES, 'token', name);
 const FILE_NAME = /^(?<stem>.+)_Token_(?<y>\d{4})-(?<mo>\d{2})-(?<d>\d{2})T(?<h>\d{2})-(?<mi>\d{2})-(?<s>\d{2})Z_smime\.p7m$/;
 
-async function addServer(page, name, certificate) {
-  await app.open('#/preferences/mdm-servers/new');
-  await page.getByLabel('Name', { exact: true }).fill(name);
-  await page.getByLabel('Public key certificate').setInputFiles(certificate);
-  await page.getByText('can be used for an MDM server').waitFor();
-  await page.getByRole('button', { name: 'Save' }).click();
-  await page.getByRole('heading', { name, level: 2 }).waitFor();
-}
+const addServer = (page, name, certificate) => addServerVia(app, name, certificate, page);
 
 let downloads = 0;
 async function downloadToken(page, target) {
