@@ -45,7 +45,7 @@ fi
 # npm packages: binaryen (a wasm-opt that understands what wasm-bindgen 0.2.130 emits)
 # and playwright-core (drives Debian's Chromium; downloads no browser).
 if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/playwright-core ] \
-   || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+   || [ ! -d node_modules/axe-core ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   say "installing npm packages"
   npm ci --no-audit --no-fund --loglevel=error
 fi
