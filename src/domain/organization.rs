@@ -726,18 +726,22 @@ impl Organization {
         })
     }
 
+    /// What the token lifecycle needs to know about whoever downloaded `token`.
+    fn token_downloader(&self, token: &TokenRecord) -> Option<token::DownloaderFacts> {
+        self.downloader_facts(token)
+            .map(|facts| token::DownloaderFacts {
+                name: facts.name,
+                password_changed_at: facts.password_changed_at,
+                left_at: facts.left_at,
+            })
+    }
+
     /// The status of a server's current token at `now`: the one place the list, the server
     /// page and the banner get it from, so they always agree. `None` for an unknown server.
     pub fn token_status(&self, server: ServerId, now: Timestamp) -> Option<TokenStatus> {
         let server = self.server(server)?;
         let active = self.active_token(server.id);
-        let downloader = active
-            .and_then(|token| self.downloader_facts(token))
-            .map(|facts| token::DownloaderFacts {
-                name: facts.name,
-                password_changed_at: facts.password_changed_at,
-                left_at: facts.left_at,
-            });
+        let downloader = active.and_then(|token| self.token_downloader(token));
         Some(token::token_status(&TokenFacts {
             active,
             certificate_replaced_at: server.certificate_replaced_at,
@@ -761,13 +765,7 @@ impl Organization {
             .tokens
             .iter()
             .map(|record| {
-                let downloader =
-                    self.downloader_facts(record)
-                        .map(|facts| token::DownloaderFacts {
-                            name: facts.name,
-                            password_changed_at: facts.password_changed_at,
-                            left_at: facts.left_at,
-                        });
+                let downloader = self.token_downloader(record);
                 let end = token::how_it_ended(
                     record,
                     &HistoryFacts {

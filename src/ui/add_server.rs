@@ -4,7 +4,9 @@
 
 use yew::prelude::*;
 
-use super::certificate_input::{chosen_summary, CertificateInput, ChosenCertificate};
+use super::certificate_input::{
+    accept_warnings, chosen_summary, CertificateInput, ChosenCertificate,
+};
 use super::controls::{use_denied, GuardedButton};
 use super::routes::{self, Route};
 use super::state::use_app;
@@ -28,9 +30,7 @@ pub fn AddServer() -> Html {
         (Err(error), true) => Some(error.to_string()),
         _ => None,
     };
-    let ready = name_check.is_ok()
-        && matches!(*chosen, ChosenCertificate::Accepted { .. })
-        && (!chosen.has_warnings() || *warnings_accepted);
+    let ready = name_check.is_ok() && chosen.ready(*warnings_accepted);
 
     let on_name = {
         let name = name.clone();
@@ -54,13 +54,6 @@ pub fn AddServer() -> Html {
         Callback::from(move |event: Event| {
             let input: web_sys::HtmlInputElement = event.target_unchecked_into();
             allow_release.set(input.checked());
-        })
-    };
-    let on_accept = {
-        let warnings_accepted = warnings_accepted.clone();
-        Callback::from(move |event: Event| {
-            let input: web_sys::HtmlInputElement = event.target_unchecked_into();
-            warnings_accepted.set(input.checked());
         })
     };
     let save = {
@@ -116,13 +109,7 @@ pub fn AddServer() -> Html {
                 <CertificateInput id="server-certificate" label="Public key certificate"
                                   on_choose={on_choose} disabled={denied.is_some()} />
                 { chosen_summary(&chosen) }
-                if chosen.has_warnings() {
-                    <div class="field checkbox">
-                        <input id="accept-warnings" type="checkbox" checked={*warnings_accepted}
-                               onchange={on_accept} />
-                        <label for="accept-warnings">{ "I have read the warnings and want to use this certificate" }</label>
-                    </div>
-                }
+                { accept_warnings("accept-warnings", &chosen, &warnings_accepted) }
                 <div class="field checkbox">
                     <input id="allow-release" type="checkbox" checked={*allow_release}
                            onchange={on_release} disabled={denied.is_some()} />

@@ -39,6 +39,13 @@ pub enum ChosenCertificate {
 }
 
 impl ChosenCertificate {
+    /// Whether it may be saved: accepted by the core, and any warnings accepted by the admin.
+    /// The one rule for both the Add form and "Upload new public key".
+    pub fn ready(&self, warnings_accepted: bool) -> bool {
+        matches!(self, ChosenCertificate::Accepted { .. })
+            && (!self.has_warnings() || warnings_accepted)
+    }
+
     /// Whether some findings are warnings the admin must accept before saving.
     pub fn has_warnings(&self) -> bool {
         match self {
@@ -224,6 +231,31 @@ pub fn chosen_summary(chosen: &ChosenCertificate) -> Html {
                 { certificate_report::findings(findings) }
             </div>
         },
+    }
+}
+
+/// The "I have read the warnings" checkbox, shown only when the chosen certificate has
+/// warnings; `accepted` holds its state.
+pub fn accept_warnings(
+    id: &'static str,
+    chosen: &ChosenCertificate,
+    accepted: &UseStateHandle<bool>,
+) -> Html {
+    if !chosen.has_warnings() {
+        return Html::default();
+    }
+    let onchange = {
+        let accepted = accepted.clone();
+        Callback::from(move |event: Event| {
+            let input: web_sys::HtmlInputElement = event.target_unchecked_into();
+            accepted.set(input.checked());
+        })
+    };
+    html! {
+        <div class="field checkbox">
+            <input {id} type="checkbox" checked={**accepted} {onchange} />
+            <label for={id}>{ "I have read the warnings and want to use this certificate" }</label>
+        </div>
     }
 }
 

@@ -5,7 +5,7 @@
 use yew::prelude::*;
 
 use super::certificate_input::{
-    chosen_summary, fingerprint_display, CertificateInput, ChosenCertificate,
+    accept_warnings, chosen_summary, fingerprint_display, CertificateInput, ChosenCertificate,
 };
 use super::controls::{use_denied, GuardedButton};
 use super::routes::{self, Route};
@@ -232,8 +232,7 @@ fn CertificatePanel(props: &PanelProps) -> Html {
             chosen.set(choice);
         })
     };
-    let ready = matches!(*chosen, ChosenCertificate::Accepted { .. })
-        && (!chosen.has_warnings() || *accepted_warnings);
+    let ready = chosen.ready(*accepted_warnings);
     let on_replace = {
         let app = app.clone();
         let chosen = chosen.clone();
@@ -251,13 +250,6 @@ fn CertificatePanel(props: &PanelProps) -> Html {
                 }
                 Err(e) => result.set(Some((false, e.to_string()))),
             }
-        })
-    };
-    let on_accept = {
-        let accepted_warnings = accepted_warnings.clone();
-        Callback::from(move |event: Event| {
-            let input: web_sys::HtmlInputElement = event.target_unchecked_into();
-            accepted_warnings.set(input.checked());
         })
     };
     let cancel = {
@@ -284,12 +276,7 @@ fn CertificatePanel(props: &PanelProps) -> Html {
                               describedby={denied.as_ref().map(|_| AttrValue::from("upload-why"))} />
             { chosen_summary(&chosen) }
             if matches!(*chosen, ChosenCertificate::Accepted { .. }) {
-                if chosen.has_warnings() {
-                    <div class="field checkbox">
-                        <input id="replace-accept-warnings" type="checkbox" checked={*accepted_warnings} onchange={on_accept} />
-                        <label for="replace-accept-warnings">{ "I have read the warnings and want to use this certificate" }</label>
-                    </div>
-                }
+                { accept_warnings("replace-accept-warnings", &chosen, &accepted_warnings) }
                 <div class="form-actions">
                     <button type="button" class="button" disabled={!ready} onclick={on_replace}>{ "Replace certificate" }</button>
                     <button type="button" class="button secondary" onclick={cancel}>{ "Cancel" }</button>

@@ -80,6 +80,13 @@ test('add three servers; bad names and bad files are refused with their reasons'
   assert.ok(await page.getByRole('button', { name: 'Save' }).isDisabled());
   await file.setInputFiles(example('chain3.pem'));
   await page.getByRole('alert').filter({ hasText: 'exactly one' }).waitFor();
+  // A certificate with warnings (valid for one day) may be used once the admin accepts them.
+  await file.setInputFiles(example('one-day.pem'));
+  await page.getByText('can be used for an MDM server').waitFor();
+  const save = page.getByRole('button', { name: 'Save' });
+  assert.ok(await save.isDisabled(), 'warnings not yet accepted');
+  await page.getByLabel('I have read the warnings and want to use this certificate').check();
+  assert.ok(await save.isEnabled(), 'warnings accepted');
   await page.getByRole('link', { name: 'Cancel' }).click();
 
   assert.equal(await serverRows(page).count(), 3);
