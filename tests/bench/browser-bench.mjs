@@ -1,15 +1,14 @@
 // Browser benchmark of the release build in headless Chromium. Prints medians:
 //  - certificate check of every file in ../shared/corpora/frankencert-seeds (the core in wasm,
 //    timed inside the page with performance.now(); inputs copied in before the clock starts);
-//  - first-load transfer size (gzip -9 of the .wasm, .js and .css in dist/);
+//  - first-load transfer size (gzip -9 of the .wasm, .js and .css a fresh visit receives);
 //  - time from navigation to the first certificate checked (file chosen as soon as the input
 //    exists; the moment its result appears, by a MutationObserver, relative to navigation start);
 //  - token generation for RSA-2048 and RSA-4096 when the build exports it.
 // Usage: node tests/bench/browser-bench.mjs [--rounds N]   (after scripts/build.sh)
 import fs from 'node:fs';
 import path from 'node:path';
-import zlib from 'node:zlib';
-import { launch, listFiles, ROOT, SHARED, EXAMPLES } from '../e2e/harness.mjs';
+import { launch, listFiles, measureFirstLoad, SHARED, EXAMPLES } from '../e2e/harness.mjs';
 
 const rounds = Number(process.argv[process.argv.indexOf('--rounds') + 1]) || 15;
 const median = (values) => {
@@ -19,21 +18,13 @@ const median = (values) => {
 };
 const report = {};
 
-// First-load transfer size.
-const dist = path.join(ROOT, 'dist');
-let gz = 0, raw = 0;
-for (const file of fs.readdirSync(dist)) {
-  if (!/\.(wasm|js|css)$/.test(file)) continue;
-  const data = fs.readFileSync(path.join(dist, file));
-  raw += data.length;
-  gz += zlib.gzipSync(data, { level: 9 }).length;
-}
-report.first_load_raw_kb = +(raw / 1024).toFixed(1);
-report.first_load_gzip_kb = +(gz / 1024).toFixed(1);
-
 const app = await launch();
 try {
   const { page } = app;
+  // First-load transfer size: the .wasm, .js and .css a fresh visit receives, gzip -9 each.
+  const load = await measureFirstLoad(app);
+  report.first_load_raw_kb = +(load.appBytes.raw / 1024).toFixed(1);
+  report.first_load_gzip_kb = +(load.appBytes.gzip / 1024).toFixed(1);
   await app.open('#/certificate-check');
   const corpus = path.join(SHARED, 'corpora/frankencert-seeds');
   if (fs.existsSync(corpus)) {

@@ -113,3 +113,51 @@ export async function signInAs(page, name) {
   await dialog.waitFor({ state: 'detached' });
   await sidebar.getByRole('button', { name, exact: true }).waitFor();
 }
+
+/**
+ * What a fresh visit to the app at `hash` really downloads: every response the page receives
+ * while it loads, each with its raw size and its size after `gzip -9` (the transfer size a static
+ * host with gzip serves). `index.html` is listed but the issue's first-load figure counts only
+ * the .wasm, .js and .css, so `appBytes` sums those. `foreign` lists any request that went
+ * anywhere but the app's own origin (there must be none: nothing leaves the page).
+ */
+export async function measureFirstLoad(app, hash = '') {
+  const { page, baseUrl } = app;
+  const responses = [];
+  const foreign = [];
+  const onRequest = (request) => {
+    const url = request.url();
+    if (!url.startsWith(baseUrl) && !url.startsWith('data:') && url !== 'about:blank') foreign.push(url);
+  };
+  const onResponse = (response) => { responses.push(response); };
+  await page.goto('about:blank');
+  page.on('request', onRequest);
+  page.on('response', onResponse);
+  try {
+    await page.goto(baseUrl + hash);
+    await page.getByRole('navigation', { name: 'MDM Link' }).waitFor();
+    await page.waitForLoadState('networkidle');
+  } finally {
+    page.off('request', onRequest);
+    page.off('response', onResponse);
+  }
+  const zlib = await import('node:zlib');
+  const files = [];
+  for (const response of responses) {
+    const body = await response.body();
+    files.push({
+      url: response.url().slice(baseUrl.length) || 'index.html',
+      raw: body.length,
+      gzip: zlib.gzipSync(body, { level: 9 }).length,
+    });
+  }
+  const app_files = files.filter((file) => /\.(wasm|js|css)$/.test(file.url));
+  return {
+    files,
+    foreign,
+    appBytes: {
+      raw: app_files.reduce((sum, file) => sum + file.raw, 0),
+      gzip: app_files.reduce((sum, file) => sum + file.gzip, 0),
+    },
+  };
+}
