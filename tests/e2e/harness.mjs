@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { startServer } from './static-server.mjs';
@@ -130,18 +131,15 @@ export async function measureFirstLoad(app, hash = '') {
     if (!url.startsWith(baseUrl) && !url.startsWith('data:') && url !== 'about:blank') foreign.push(url);
   };
   const onResponse = (response) => { responses.push(response); };
-  await page.goto('about:blank');
   page.on('request', onRequest);
   page.on('response', onResponse);
   try {
-    await page.goto(baseUrl + hash);
-    await page.getByRole('navigation', { name: 'MDM Link' }).waitFor();
+    await app.open(hash);
     await page.waitForLoadState('networkidle');
   } finally {
     page.off('request', onRequest);
     page.off('response', onResponse);
   }
-  const zlib = await import('node:zlib');
   const files = [];
   for (const response of responses) {
     const body = await response.body();
@@ -151,13 +149,13 @@ export async function measureFirstLoad(app, hash = '') {
       gzip: zlib.gzipSync(body, { level: 9 }).length,
     });
   }
-  const app_files = files.filter((file) => /\.(wasm|js|css)$/.test(file.url));
+  const appFiles = files.filter((file) => /\.(wasm|js|css)$/.test(file.url));
   return {
     files,
     foreign,
     appBytes: {
-      raw: app_files.reduce((sum, file) => sum + file.raw, 0),
-      gzip: app_files.reduce((sum, file) => sum + file.gzip, 0),
+      raw: appFiles.reduce((sum, file) => sum + file.raw, 0),
+      gzip: appFiles.reduce((sum, file) => sum + file.gzip, 0),
     },
   };
 }
