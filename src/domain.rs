@@ -7,13 +7,15 @@
 pub mod activity;
 pub mod calendar;
 pub mod certificate;
+pub mod hex;
 pub mod ids;
 mod oid_names;
 pub mod organization;
 pub mod permissions;
 pub mod persistence;
+pub mod rsa_key;
 pub mod server_name;
-mod text;
+pub mod text;
 pub mod time;
 pub mod token;
 pub mod unicode;

@@ -174,7 +174,7 @@ fn commands_enforce_permissions_for_every_role() {
         );
         assert_eq!(!denied(o.clone().remove_user(staff, t(3))), people_ok);
         assert_eq!(
-            !denied(o.clone().reset_password(staff, t(3))),
+            !denied(o.clone().record_password_change(staff, t(3))),
             people_ok || me == staff
         );
         assert_eq!(
@@ -196,7 +196,7 @@ fn commands_enforce_permissions_for_every_role() {
             admin_ok
         );
         assert_eq!(
-            !denied(o.clone().reset_password(UserId(1), t(3))),
+            !denied(o.clone().record_password_change(UserId(1), t(3))),
             admin_ok || me == UserId(1)
         );
         assert_eq!(
@@ -204,7 +204,7 @@ fn commands_enforce_permissions_for_every_role() {
             admin_ok
         );
         // Everyone may reset their own password and switch user.
-        assert!(o.clone().reset_password(me, t(3)).is_ok());
+        assert!(o.clone().record_password_change(me, t(3)).is_ok());
         assert!(o.sign_in_as(staff, t(3)).is_ok());
         assert_eq!(org.may(Permission::AddServer).is_ok(), servers_ok);
     }
@@ -303,16 +303,13 @@ fn removed_users_are_kept_with_left_at() {
     let facts = org
         .downloader_facts(org.active_token(server).unwrap())
         .unwrap();
-    assert_eq!(
-        (facts.name.as_str(), facts.left_at),
-        ("Person 1", Some(t(5)))
-    );
+    assert_eq!((facts.name, facts.left_at), ("Person 1", Some(t(5))));
     assert!(org
         .activity()
         .last()
         .unwrap()
         .detail
-        .contains("1 server token they downloaded stops working"));
+        .contains("the server token of “Jamf” stops working"));
     // Former members cannot be edited or signed in as; their account may be reused.
     assert!(matches!(
         org.sign_in_as(dem, t(6)),
@@ -404,8 +401,9 @@ fn user_validation() {
 fn reset_password_records_time_and_event() {
     let (mut org, ids) = org_with_roles();
     let staff = ids[4].1;
-    org.reset_password(staff, t(3)).unwrap();
-    assert_eq!(org.user(staff).unwrap().password_changed_at, Some(t(3)));
+    org.record_password_change(staff, t(3)).unwrap();
+    assert_eq!(org.user(staff).unwrap().password_changed_at(), Some(t(3)));
+    assert_eq!(org.user(staff).unwrap().password_changes, [t(3)]);
     let e = org.activity().last().unwrap();
     assert_eq!(
         (e.action, e.subject_name.as_str()),
@@ -447,8 +445,8 @@ fn server_lifecycle_and_names() {
     org.replace_certificate(a, cert(7), t(3)).unwrap();
     let s = org.server(a).unwrap();
     assert_eq!(s.certificate.sha256_hex, cert(7).sha256_hex);
-    assert_eq!(s.certificate_replaced_at, Some(t(3)));
     assert_eq!(s.certificate_history.len(), 1);
+    assert_eq!(s.certificate_history[0].replaced_at, t(3));
     assert_eq!(s.certificate_history[0].sha256_hex, cert(1).sha256_hex);
     assert_eq!(s.certificate_history[0].replaced_by, UserId(1));
     org.set_allow_release(a, true, t(4)).unwrap();
@@ -643,7 +641,7 @@ fn every_command_appends_one_activity_entry() {
     org.edit_user(u, "Ann B", "ann@example.com", Role::Administrator, t(1))
         .unwrap();
     expect(&org, ActivityKind::UserEdited, &mut n);
-    org.reset_password(u, t(1)).unwrap();
+    org.record_password_change(u, t(1)).unwrap();
     expect(&org, ActivityKind::PasswordReset, &mut n);
     let s = org.add_server("A", cert(1), false, t(1)).unwrap();
     expect(&org, ActivityKind::ServerAdded, &mut n);

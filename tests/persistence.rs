@@ -2,7 +2,8 @@
 use mdm_link::domain::ids::{ServerId, UserId};
 use mdm_link::domain::organization::{DeviceType, Organization, StoredCertificate};
 use mdm_link::domain::persistence::{
-    decode, encode, load_or_first_launch, migrate_v1_to_v2, LoadError, SCHEMA_VERSION, STORAGE_KEY,
+    decode, encode, load_or_first_launch, migrate_v1_to_v2, migrate_v2_to_v3, LoadError,
+    SCHEMA_VERSION, STORAGE_KEY,
 };
 use mdm_link::domain::time::Timestamp;
 use mdm_link::domain::token::TokenRecord;
@@ -10,6 +11,7 @@ use mdm_link::domain::users::Role;
 use serde_json::{json, Value};
 
 const V1_FIXTURE: &str = include_str!("examples/state/v1-populated.json");
+const V2_FIXTURE: &str = include_str!("examples/state/v2-populated.json");
 const T0: Timestamp = Timestamp(1_767_225_600_000);
 
 fn cert(n: u32) -> StoredCertificate {
@@ -57,7 +59,7 @@ fn populated(servers: u32) -> Organization {
         org.set_default(DeviceType::Mac, Some(*first), T0).unwrap();
         org.replace_certificate(*first, cert(999_999), T0).unwrap();
     }
-    org.reset_password(dem, T0).unwrap();
+    org.record_password_change(dem, T0).unwrap();
     org.set_expiring_soon_days(45, T0).unwrap();
     org
 }
@@ -65,10 +67,10 @@ fn populated(servers: u32) -> Organization {
 #[test]
 fn storage_key_and_version() {
     assert_eq!(STORAGE_KEY, "mdm-link.state");
-    assert_eq!(SCHEMA_VERSION, 2);
+    assert_eq!(SCHEMA_VERSION, 3);
     let text = encode(&Organization::new_first_launch(T0));
     let v: Value = serde_json::from_str(&text).unwrap();
-    assert_eq!(v["schema"], json!(2));
+    assert_eq!(v["schema"], json!(3));
     assert_eq!(
         v["organization"]["settings"]["expiring_soon_days"],
         json!(30)
@@ -99,8 +101,62 @@ fn v1_fixture_migrates_and_loads() {
     assert_eq!(org.activity().len(), 2);
     // Re-encoding writes the current schema, which decodes to the same organization.
     let again = encode(&org);
-    assert!(again.starts_with("{\"schema\":2,"));
+    assert!(again.starts_with("{\"schema\":3,"));
     assert_eq!(decode(&again), Ok(org));
+}
+
+/// The schema-2 fixture (written by the release before schema 3) loads, its single last
+/// password change becomes a one-entry history, and the certificate replacement time it stored
+/// separately is the one in the certificate history.
+#[test]
+fn v2_fixture_migrates_and_loads() {
+    let stored: Value = serde_json::from_str(V2_FIXTURE).unwrap();
+    assert_eq!(stored["schema"], json!(2));
+    let org = decode(V2_FIXTURE).expect("v2 fixture loads");
+    let dana = org.user(UserId(2)).unwrap();
+    assert_eq!(dana.password_changes, [Timestamp(1_768_000_000_000)]);
+    assert!(org.user(UserId(1)).unwrap().password_changes.is_empty());
+    let replaced = stored["organization"]["servers"][0]["certificate_replaced_at"].as_i64();
+    let server = &org.servers()[0];
+    assert_eq!(
+        server.certificate_history.last().map(|c| c.replaced_at.0),
+        replaced
+    );
+    // The same organization as the v1 fixture (which went through schema 2 on its way).
+    assert_eq!(decode(V1_FIXTURE), Ok(org.clone()));
+    let again = encode(&org);
+    assert!(again.starts_with("{\"schema\":3,"));
+    assert!(!again.contains("password_changed_at") && !again.contains("certificate_replaced_at"));
+    assert_eq!(decode(&again), Ok(org));
+}
+
+#[test]
+fn migration_v2_to_v3_turns_the_last_password_change_into_a_history() {
+    let doc = migrate_v2_to_v3(json!({"schema": 2, "organization": {
+        "users": [{"password_changed_at": 5}, {"password_changed_at": null}, {}],
+        "servers": [{"certificate_replaced_at": 9, "name": "A"}],
+    }}))
+    .unwrap();
+    assert_eq!(doc["schema"], json!(3));
+    let users = &doc["organization"]["users"];
+    assert_eq!(users[0], json!({"password_changes": [5]}));
+    assert_eq!(users[1], json!({"password_changes": []}));
+    assert_eq!(users[2], json!({"password_changes": []}));
+    assert_eq!(doc["organization"]["servers"][0], json!({"name": "A"}));
+    // A hand-upgraded list is kept; a password time that is not a number is refused.
+    let kept = migrate_v2_to_v3(json!({"organization": {"users": [
+        {"password_changes": [1, 2], "password_changed_at": 2}
+    ]}}))
+    .unwrap();
+    assert_eq!(
+        kept["organization"]["users"][0],
+        json!({"password_changes": [1, 2]})
+    );
+    assert!(migrate_v2_to_v3(json!({"organization": {"users": [
+        {"password_changed_at": "yesterday"}
+    ]}}))
+    .is_err());
+    assert!(migrate_v2_to_v3(json!({"schema": 2})).is_err());
 }
 
 #[test]
@@ -167,16 +223,16 @@ fn load_errors_by_kind() {
     assert_eq!(newer, LoadError::NewerSchema { found: 99 });
     assert!(newer
         .to_string()
-        .contains("schema 99; this release reads up to 2"));
+        .contains("schema 99; this release reads up to 3"));
     // Wrong shape for the current version.
-    match decode("{\"schema\": 2, \"organization\": {\"name\": 5}}") {
-        Err(LoadError::Invalid { schema: 2, message }) => {
+    match decode("{\"schema\": 3, \"organization\": {\"name\": 5}}") {
+        Err(LoadError::Invalid { schema: 3, message }) => {
             assert!(message.contains("line 1"), "{message}")
         }
         other => panic!("{other:?}"),
     }
     assert!(matches!(
-        decode("{\"schema\": 2}"),
+        decode("{\"schema\": 3}"),
         Err(LoadError::Invalid { .. })
     ));
     // Wrong shape after migration.
@@ -190,7 +246,7 @@ fn load_errors_by_kind() {
         decode("{\"schema\": 1, \"organization\": {\"name\": 5}}"),
         Err(LoadError::Invalid {
             schema: 1,
-            message: "after upgrading to schema 2: invalid type: integer `5`, expected a string"
+            message: "after upgrading to schema 3: invalid type: integer `5`, expected a string"
                 .into(),
         })
     );
@@ -259,7 +315,7 @@ fn inconsistent_state_is_refused() {
         mutate(&mut v);
         let err = decode(&v.to_string()).unwrap_err();
         assert!(
-            matches!(err, LoadError::Invalid { schema: 2, .. }),
+            matches!(err, LoadError::Invalid { schema: 3, .. }),
             "{what}: {err:?}"
         );
     }

@@ -3,8 +3,8 @@
 use mdm_link::domain::ids::UserId;
 use mdm_link::domain::time::{CivilDateTime, Timestamp, MILLIS_PER_DAY};
 use mdm_link::domain::token::{
-    how_it_ended, one_year_after, token_status, DownloaderFacts, HistoryFacts, Invalidation,
-    TokenEnd, TokenFacts, TokenRecord, TokenStatus,
+    how_it_ended, one_year_after, stopped_working, token_status, DownloaderFacts, Invalidation,
+    TokenEnd, TokenEvents, TokenRecord, TokenStatus,
 };
 
 fn at(y: i64, mo: u8, d: u8, h: u8, mi: u8, s: u8) -> Timestamp {
@@ -97,163 +97,259 @@ fn record(issued: Timestamp) -> TokenRecord {
     }
 }
 
-fn person(password: Option<Timestamp>, left: Option<Timestamp>) -> DownloaderFacts {
-    DownloaderFacts {
-        name: "Ada Admin".into(),
-        password_changed_at: password,
-        left_at: left,
+const ADA: &str = "Ada Admin";
+
+/// The events of one table row: certificate replacements, password changes, leaving.
+struct Events {
+    replacements: Vec<Timestamp>,
+    passwords: Vec<Timestamp>,
+    left: Option<Timestamp>,
+    /// Whether a downloader is known at all.
+    known: bool,
+}
+
+impl Events {
+    fn none() -> Events {
+        Events {
+            replacements: Vec::new(),
+            passwords: Vec::new(),
+            left: None,
+            known: false,
+        }
+    }
+    fn certs(times: &[Option<Timestamp>]) -> Events {
+        Events {
+            replacements: times.iter().flatten().copied().collect(),
+            ..Events::none()
+        }
+    }
+    fn person(passwords: &[Option<Timestamp>], left: Option<Timestamp>) -> Events {
+        Events {
+            passwords: passwords.iter().flatten().copied().collect(),
+            left,
+            known: true,
+            ..Events::none()
+        }
+    }
+    fn and_certs(mut self, times: &[Option<Timestamp>]) -> Events {
+        self.replacements = times.iter().flatten().copied().collect();
+        self
+    }
+    fn view(&self) -> TokenEvents<'_> {
+        TokenEvents {
+            certificate_replacements: &self.replacements,
+            downloader: self.known.then(|| DownloaderFacts {
+                name: ADA,
+                password_changes: &self.passwords,
+                left_at: self.left,
+            }),
+        }
     }
 }
 
+/// What the history says about the same token, for the agreement check.
+fn history_agrees(status: &TokenStatus, end: &TokenEnd) -> bool {
+    match (status, end) {
+        (TokenStatus::Active { expires_at, .. }, TokenEnd::StillActive { expires_at: e })
+        | (TokenStatus::ExpiresSoon { expires_at, .. }, TokenEnd::StillActive { expires_at: e }) => {
+            expires_at == e
+        }
+        (TokenStatus::Expired { expired_at }, TokenEnd::Expired { at }) => expired_at == at,
+        (
+            TokenStatus::CertificateReplaced { at },
+            TokenEnd::Invalidated {
+                reason: Invalidation::CertificateReplaced,
+                at: a,
+            },
+        ) => at == a,
+        (
+            TokenStatus::PasswordChanged { person, at },
+            TokenEnd::Invalidated {
+                reason: Invalidation::PasswordChanged { person: p },
+                at: a,
+            },
+        )
+        | (
+            TokenStatus::LeftOrganization { person, at },
+            TokenEnd::Invalidated {
+                reason: Invalidation::LeftOrganization { person: p },
+                at: a,
+            },
+        ) => person == p && at == a,
+        _ => false,
+    }
+}
+
+/// The status of every row, and the history's account of the same active token, which must tell
+/// the same story: same event, same date (the stopped-working time comes from one function).
 #[test]
 fn status_table() {
     let issued = at(2025, 1, 17, 11, 2, 21);
     let rec = record(issued); // expires 2026-01-17T11:02:21Z
     let before = Some(day(2025, 1, 1));
     let march = Some(day(2025, 3, 2));
+    let april = Some(day(2025, 4, 4));
     let may = Some(day(2025, 5, 5));
     let july = Some(day(2025, 7, 7));
     let after_expiry = Some(day(2026, 2, 1));
     let now_mid = day(2025, 8, 1);
     let now_soon = day(2025, 12, 28);
     let now_late = day(2026, 3, 1);
-    let pc = |p| Some(person(p, None));
-    let left = |l| Some(person(None, l));
-    type Row<'a> = (
-        &'a str,
-        Option<Timestamp>,
-        Option<DownloaderFacts>,
-        Timestamp,
-        &'a str,
-        &'a str,
-    );
-    let rows: Vec<Row> = vec![
-        // label, cert replaced, downloader, now, code, text prefix
+    let rows: Vec<(&str, Events, Timestamp, &str, &str)> = vec![
+        // label, events, now, code, text prefix
         (
             "active",
-            None,
-            None,
+            Events::none(),
             now_mid,
             "active",
             "Active, expires on 2026-01-17 (in 169 days)",
         ),
         (
             "active, events before issue ignored",
-            before,
-            Some(person(before, None)),
+            Events::person(&[before], None).and_certs(&[before]),
             now_mid,
             "active",
             "Active, expires on 2026-01-17",
         ),
         (
             "future leaving date ignored",
-            None,
-            left(Some(day(2025, 9, 1))),
+            Events::person(&[], Some(day(2025, 9, 1))),
             now_mid,
             "active",
             "Active, expires on 2026-01-17",
         ),
         (
             "expires soon",
-            None,
-            None,
+            Events::none(),
             now_soon,
             "expires_soon",
             "Expires soon: expires on 2026-01-17 (in 20 days)",
         ),
         (
             "expires soon, last day",
-            None,
-            None,
+            Events::none(),
             at(2026, 1, 17, 0, 0, 0),
             "expires_soon",
             "Expires soon: expires on 2026-01-17 (today)",
         ),
         (
             "expires soon, tomorrow",
-            None,
-            None,
+            Events::none(),
             at(2026, 1, 16, 23, 0, 0),
             "expires_soon",
             "Expires soon: expires on 2026-01-17 (in 1 day)",
         ),
         (
             "expired at the instant",
-            None,
-            None,
+            Events::none(),
             rec.expires_at,
             "expired",
             "Expired on 2026-01-17",
         ),
         (
             "expired",
-            None,
-            None,
+            Events::none(),
             now_late,
             "expired",
             "Expired on 2026-01-17",
         ),
         (
             "certificate replaced",
-            march,
-            None,
+            Events::certs(&[march]),
             now_mid,
             "certificate_replaced",
             "Needs a new token: the public key was replaced on 2025-03-02",
         ),
         (
             "password changed",
-            None,
-            pc(march),
+            Events::person(&[march], None),
             now_mid,
             "password_changed",
             "Needs a new token: Ada Admin, who downloaded it, changed their password on 2025-03-02",
         ),
         (
             "left organization",
-            None,
-            left(march),
+            Events::person(&[], march),
             now_mid,
             "left_organization",
             "Needs a new token: Ada Admin, who downloaded it, left the organization on 2025-03-02",
         ),
-        // Together: the earliest event wins.
+        // Several of one kind without a new token in between: the first one after issue.
         (
-            "password first, then cert",
-            may,
-            pc(march),
+            "certificate replaced twice",
+            Events::certs(&[march, may]),
+            now_mid,
+            "certificate_replaced",
+            "Needs a new token: the public key was replaced on 2025-03-02",
+        ),
+        (
+            "certificate replaced three times, listed out of order",
+            Events::certs(&[july, before, may, march]),
+            now_mid,
+            "certificate_replaced",
+            "Needs a new token: the public key was replaced on 2025-03-02",
+        ),
+        (
+            "password changed twice",
+            Events::person(&[march, may], None),
             now_mid,
             "password_changed",
             "Needs a new token: Ada Admin, who downloaded it, changed their password on 2025-03-02",
         ),
         (
+            "password changed three times, one before the token",
+            Events::person(&[before, may, july], None),
+            now_mid,
+            "password_changed",
+            "Needs a new token: Ada Admin, who downloaded it, changed their password on 2025-05-05",
+        ),
+        // Mixes: the earliest event wins.
+        (
+            "password first, then two certificates",
+            Events::person(&[march], None).and_certs(&[may, july]),
+            now_mid,
+            "password_changed",
+            "Needs a new token: Ada Admin, who downloaded it, changed their password on 2025-03-02",
+        ),
+        (
+            "certificate first, then two passwords",
+            Events::person(&[april, may], None).and_certs(&[march, july]),
+            now_mid,
+            "certificate_replaced",
+            "Needs a new token: the public key was replaced on 2025-03-02",
+        ),
+        (
             "cert first, then leaving",
-            march,
-            left(july),
+            Events::person(&[], july).and_certs(&[march]),
             now_mid,
             "certificate_replaced",
             "Needs a new token: the public key was replaced on 2025-03-02",
         ),
         (
             "left first, then password",
-            None,
-            Some(person(july, may)),
+            Events::person(&[july], may),
             now_mid,
             "left_organization",
             "Needs a new token: Ada Admin, who downloaded it, left the organization on 2025-05-05",
         ),
         (
+            "second password before the first certificate",
+            Events::person(&[before, april], None)
+                .and_certs(&[may, march.map(|t| Timestamp(t.0 + MILLIS_PER_DAY * 60))]),
+            now_mid,
+            "password_changed",
+            "Needs a new token: Ada Admin, who downloaded it, changed their password on 2025-04-04",
+        ),
+        (
             "invalidated, then expired",
-            None,
-            left(march),
+            Events::person(&[], march),
             now_late,
             "left_organization",
             "Needs a new token: Ada Admin, who downloaded it, left the organization on 2025-03-02",
         ),
         (
-            "expired, then cert replaced",
-            after_expiry,
-            None,
+            "expired, then cert replaced and password changed",
+            Events::person(&[after_expiry], None).and_certs(&[after_expiry]),
             now_late,
             "expired",
             "Expired on 2026-01-17",
@@ -261,46 +357,35 @@ fn status_table() {
         // Same instant: cert > left > password.
         (
             "tie cert/left/password",
-            march,
-            Some(person(march, march)),
+            Events::person(&[march], march).and_certs(&[march]),
             now_mid,
             "certificate_replaced",
             "Needs a new token: the public key was replaced",
         ),
         (
             "tie left/password",
-            None,
-            Some(person(march, march)),
+            Events::person(&[march], march),
             now_mid,
             "left_organization",
             "Needs a new token: Ada Admin, who downloaded it, left",
         ),
         (
             "tie cert/expiry",
-            Some(rec.expires_at),
-            None,
+            Events::certs(&[Some(rec.expires_at)]),
             now_late,
             "certificate_replaced",
             "Needs a new token: the public key was replaced on 2026-01-17",
         ),
         (
             "event at the issue instant ignored",
-            Some(issued),
-            None,
+            Events::certs(&[Some(issued)]),
             now_mid,
             "active",
             "Active",
         ),
     ];
-    for (label, cert, downloader, now, code, text) in rows {
-        let facts = TokenFacts {
-            active: Some(&rec),
-            certificate_replaced_at: cert,
-            downloader,
-            now,
-            expiring_soon_days: 30,
-        };
-        let status = token_status(&facts);
+    for (label, events, now, code, text) in rows {
+        let status = token_status(Some(&rec), &events.view(), now, 30);
         assert_eq!(status.code(), code, "{label}: {status:?}");
         assert!(
             status.text().starts_with(text),
@@ -308,19 +393,27 @@ fn status_table() {
             status.text()
         );
         assert_eq!(status.needs_action(), code != "active", "{label}");
+        let end = how_it_ended(&rec, &events.view(), now);
+        assert!(
+            history_agrees(&status, &end),
+            "{label}: status {status:?} but history {end:?}"
+        );
+        let stop = stopped_working(&rec, &events.view(), now);
+        assert_eq!(
+            stop.map(|s| s.at),
+            match &end {
+                TokenEnd::Invalidated { at, .. } => Some(*at),
+                _ => None,
+            },
+            "{label}"
+        );
     }
 }
 
 #[test]
 fn no_token_and_window_edges() {
-    let facts = TokenFacts {
-        active: None,
-        certificate_replaced_at: Some(day(2025, 1, 1)),
-        downloader: None,
-        now: day(2025, 1, 2),
-        expiring_soon_days: 30,
-    };
-    let s = token_status(&facts);
+    let replaced = Events::certs(&[Some(day(2025, 1, 1))]);
+    let s = token_status(None, &replaced.view(), day(2025, 1, 2), 30);
     assert_eq!(s, TokenStatus::NoToken);
     assert!(s.text().starts_with("No token yet"));
     assert!(s.needs_action());
@@ -331,13 +424,7 @@ fn no_token_and_window_edges() {
         (day(2026, 1, 10), 0, "active", 7),
         (at(2026, 1, 17, 11, 2, 20), 0, "expires_soon", 0),
     ] {
-        let s = token_status(&TokenFacts {
-            active: Some(&rec),
-            certificate_replaced_at: None,
-            downloader: None,
-            now,
-            expiring_soon_days: window,
-        });
+        let s = token_status(Some(&rec), &Events::none().view(), now, window);
         assert_eq!(s.code(), code, "{now:?}");
         match s {
             TokenStatus::Active { days_left, .. } | TokenStatus::ExpiresSoon { days_left, .. } => {
@@ -352,15 +439,18 @@ fn no_token_and_window_edges() {
 fn history_table() {
     let issued = at(2024, 2, 29, 9, 0, 0);
     let mut rec = record(issued); // expires 2025-02-28T09:00:00Z
-    let ada = |p, l| person(p, l);
-    let replacements = [day(2023, 5, 1), day(2024, 9, 9), day(2024, 6, 6)];
+    let ada = |p: Option<Timestamp>, l| Events::person(&[p], l);
+    let replacements = [
+        Some(day(2023, 5, 1)),
+        Some(day(2024, 9, 9)),
+        Some(day(2024, 6, 6)),
+    ];
     let now = day(2025, 6, 1);
     // label, replaced by a newer token at, certificate replacements, downloader, now, end, text
     type Row<'a> = (
         &'a str,
         Option<Timestamp>,
-        &'a [Timestamp],
-        Option<DownloaderFacts>,
+        Events,
         Timestamp,
         TokenEnd,
         &'a str,
@@ -369,8 +459,7 @@ fn history_table() {
         (
             "still active",
             None,
-            &[],
-            None,
+            Events::none(),
             day(2024, 6, 1),
             TokenEnd::StillActive {
                 expires_at: rec.expires_at,
@@ -380,8 +469,7 @@ fn history_table() {
         (
             "expired",
             None,
-            &[],
-            None,
+            Events::none(),
             now,
             TokenEnd::Expired { at: rec.expires_at },
             "Expired on 2025-02-28",
@@ -389,8 +477,7 @@ fn history_table() {
         (
             "replaced by a newer token",
             Some(day(2024, 8, 1)),
-            &[],
-            Some(ada(Some(day(2024, 9, 1)), None)),
+            ada(Some(day(2024, 9, 1)), None),
             now,
             TokenEnd::Replaced {
                 at: day(2024, 8, 1),
@@ -400,8 +487,7 @@ fn history_table() {
         (
             "broke before it was replaced",
             Some(day(2024, 8, 1)),
-            &[],
-            Some(ada(Some(day(2024, 7, 1)), None)),
+            ada(Some(day(2024, 7, 1)), None),
             now,
             TokenEnd::Invalidated {
                 reason: Invalidation::PasswordChanged {
@@ -414,8 +500,7 @@ fn history_table() {
         (
             "first certificate replacement after issue",
             None,
-            &replacements,
-            None,
+            Events::certs(&replacements),
             now,
             TokenEnd::Invalidated {
                 reason: Invalidation::CertificateReplaced,
@@ -426,8 +511,7 @@ fn history_table() {
         (
             "left",
             None,
-            &[],
-            Some(ada(None, Some(day(2024, 4, 4)))),
+            ada(None, Some(day(2024, 4, 4))),
             now,
             TokenEnd::Invalidated {
                 reason: Invalidation::LeftOrganization {
@@ -440,8 +524,7 @@ fn history_table() {
         (
             "tie: invalidation beats replacement",
             Some(day(2024, 4, 4)),
-            &[],
-            Some(ada(None, Some(day(2024, 4, 4)))),
+            ada(None, Some(day(2024, 4, 4))),
             now,
             TokenEnd::Invalidated {
                 reason: Invalidation::LeftOrganization {
@@ -452,16 +535,9 @@ fn history_table() {
             "Stopped working on 2024-04-04: Ada Admin left the organization",
         ),
     ];
-    for (label, replaced_at, certs, downloader, now, expected, text) in rows {
+    for (label, replaced_at, events, now, expected, text) in rows {
         rec.replaced_at = replaced_at;
-        let end = how_it_ended(
-            &rec,
-            &HistoryFacts {
-                certificate_replacements: certs,
-                downloader: downloader.as_ref(),
-                now,
-            },
-        );
+        let end = how_it_ended(&rec, &events.view(), now);
         assert_eq!(end, expected, "{label}");
         assert_eq!(end.text(), text, "{label}");
     }
@@ -471,13 +547,8 @@ fn history_table() {
 fn calendar_days_not_24h_periods() {
     // 23:00 the day before expiry day is "1 day", regardless of the hours left.
     let rec = record(at(2025, 1, 17, 0, 30, 0));
-    let s = token_status(&TokenFacts {
-        active: Some(&rec),
-        certificate_replaced_at: None,
-        downloader: None,
-        now: Timestamp(rec.expires_at.0 - MILLIS_PER_DAY / 24),
-        expiring_soon_days: 30,
-    });
+    let now = Timestamp(rec.expires_at.0 - MILLIS_PER_DAY / 24);
+    let s = token_status(Some(&rec), &Events::none().view(), now, 30);
     assert_eq!(
         s.text(),
         "Expires soon: expires on 2026-01-17 (in 1 day). Download a new token before then."

@@ -9,6 +9,7 @@ use cms::enveloped_data::{RecipientIdentifier, RecipientInfo};
 use common::*;
 use der::{Decode, Encode, Tagged};
 use mdm_link::domain::ids::UserId;
+use mdm_link::domain::rsa_key::RsaKeyError;
 use mdm_link::domain::time::Timestamp;
 use mdm_link::domain::token::{issue_token, IssuedToken, TokenError, BASE64_LINE_WIDTH};
 use sha2::{Digest, Sha256};
@@ -271,7 +272,7 @@ fn refuses_keys_a_token_must_not_be_encrypted_to() {
     let cases: Vec<(Vec<u8>, TokenError)> = vec![
         (
             read("rsa1024.crt.der"),
-            TokenError::RsaKeyTooSmall { bits: 1024 },
+            TokenError::RsaKey(RsaKeyError::TooShort { bits: 1024 }),
         ),
         (
             read("ec256.crt.der"),

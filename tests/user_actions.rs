@@ -72,7 +72,7 @@ fn answers_agree_with_the_commands_for_every_pair_of_roles() {
             let mut copy = signed_in.clone();
             assert_eq!(
                 reset_password_denied(&signed_in, target).map(|d| d.to_string()),
-                permission_error(copy.reset_password(target, T0)),
+                permission_error(copy.record_password_change(target, T0)),
                 "reset: {what}"
             );
 

@@ -12,10 +12,14 @@
 //! - **1**: the first shipped format.
 //! - **2**: adds `organization.settings` (`{"expiring_soon_days": 30}`), the threshold for
 //!   "expiring soon" token warnings, which schema 1 hard-coded. See [`migrate_v1_to_v2`].
+//! - **3**: a person's `password_changed_at` (the last change only) becomes `password_changes`
+//!   (every change), and a server's `certificate_replaced_at` goes (every replacement's time is
+//!   in its `certificate_history`), so a token's status can name the first event that broke
+//!   it. See [`migrate_v2_to_v3`].
 //!
 //! To change the format: bump [`SCHEMA_VERSION`], write `migrate_vN_to_vN1` as a function on
-//! [`serde_json::Value`], append it to the chain in [`decode`], and freeze a fixture of the old
-//! format in `tests/examples/state/` so the path stays tested forever.
+//! [`serde_json::Value`] in `migrations.rs`, append it to [`migrations::CHAIN`], and freeze a
+//! fixture of the old format in `tests/examples/state/` so the path stays tested forever.
 //!
 //! # Policy the UI follows (the storage edge is not in this module)
 //!
@@ -29,19 +33,23 @@
 //! - A migrated document is written back in the new format only after the admin's next change,
 //!   so merely opening a new release never destroys the old text.
 
+mod migrations;
+
+pub use migrations::{migrate_v1_to_v2, migrate_v2_to_v3};
+
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::domain::organization::{Organization, DEFAULT_EXPIRING_SOON_DAYS};
+use crate::domain::organization::Organization;
 use crate::domain::time::Timestamp;
 
 /// The one storage (localStorage) key the state lives under.
 pub const STORAGE_KEY: &str = "mdm-link.state";
 
 /// The schema version [`encode`] writes and [`decode`] reads natively.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// Why stored text could not be loaded. Every kind means "keep the text, tell the admin"; none
 /// means "start empty".
@@ -209,7 +217,7 @@ pub fn decode(stored: &str) -> Result<Organization, LoadError> {
             to: from + 1,
             reason,
         };
-        let step = MIGRATIONS
+        let step = migrations::CHAIN
             .get(from as usize - 1)
             .ok_or_else(|| failed("no upgrade step is known".to_string()))?;
         doc = step(doc).map_err(failed)?;
@@ -240,29 +248,6 @@ pub fn load_or_first_launch(
         None => Ok(Organization::new_first_launch(now)),
         Some(text) => decode(text),
     }
-}
-
-/// A migration step: a document in schema N to the same document in schema N + 1.
-type Migration = fn(Value) -> Result<Value, String>;
-
-/// The chain: entry `i` upgrades schema `i + 1` to `i + 2`. Its length is tied to
-/// [`SCHEMA_VERSION`] by the type, so bumping the version without a migration does not compile.
-const MIGRATIONS: [Migration; SCHEMA_VERSION as usize - 1] = [migrate_v1_to_v2];
-
-/// Schema 1 → 2: adds `organization.settings` with `expiring_soon_days` = 30 (schema 1 used a
-/// fixed 30-day warning). A `settings` object already present is kept, so a document that was
-/// hand-upgraded is not overwritten.
-pub fn migrate_v1_to_v2(mut doc: Value) -> Result<Value, String> {
-    let org = doc
-        .get_mut("organization")
-        .and_then(Value::as_object_mut)
-        .ok_or_else(|| "it has no organization object".to_string())?;
-    org.entry("settings")
-        .or_insert_with(|| serde_json::json!({ "expiring_soon_days": DEFAULT_EXPIRING_SOON_DAYS }));
-    if let Some(map) = doc.as_object_mut() {
-        map.insert("schema".to_string(), Value::from(2));
-    }
-    Ok(doc)
 }
 
 /// serde_json appends " at line L column C"; the position is reported separately.

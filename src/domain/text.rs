@@ -1,6 +1,7 @@
-//! Shared rules for short one-line labels typed by an admin (server, person and organization
-//! names). Each public module turns a [`LabelProblem`] into its own error enum so the message can
-//! name the field; this module only knows the character rules.
+//! Shared text rules: the character rules for short one-line labels typed by an admin (server,
+//! person and organization names), their comparison keys, and counted nouns for messages. Each
+//! public module turns a [`LabelProblem`] into its own error enum so the message can name the
+//! field; this module only knows the character rules.
 
 use crate::domain::unicode::{nfc, nfkc};
 
@@ -106,4 +107,30 @@ pub(crate) fn comparison_key(label: &str) -> String {
         key.push_str(word);
     }
     key
+}
+
+/// "1 day", "2 days", "0 days": a count with the noun agreeing, so no message says "1 days" or
+/// "day(s)".
+pub fn count<N>(n: N, one: &str, many: &str) -> String
+where
+    N: std::fmt::Display + PartialEq + From<u8>,
+{
+    if n == N::from(1) {
+        format!("{n} {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_agree_with_their_noun() {
+        assert_eq!(count(1i64, "day", "days"), "1 day");
+        assert_eq!(count(0usize, "day", "days"), "0 days");
+        assert_eq!(count(-1i64, "day", "days"), "-1 days");
+        assert_eq!(count(365u32, "day", "days"), "365 days");
+    }
 }

@@ -28,20 +28,20 @@ use spki::{AlgorithmIdentifierRef, SubjectPublicKeyInfoRef};
 use zeroize::Zeroizing;
 
 use crate::domain::certificate::token_view;
+use crate::domain::hex;
 use crate::domain::ids::UserId;
 use crate::domain::oid_names;
+use crate::domain::rsa_key::{RsaKeyError, RsaPublicKey};
 use crate::domain::time::{days_in_month, CivilDateTime, Timestamp};
 
 pub mod file_name;
 mod pkcs1v15;
 pub mod status;
 
-use pkcs1v15::{RsaError, RsaPublicKey};
-
 pub use file_name::{sanitize_server_name, token_file_name};
 pub use status::{
-    how_it_ended, token_status, DownloaderFacts, HistoryFacts, Invalidation, TokenEnd, TokenFacts,
-    TokenStatus,
+    how_it_ended, stopped_working, token_status, DownloaderFacts, Invalidation, Stop, TokenEnd,
+    TokenEvents, TokenStatus,
 };
 
 /// What the app keeps about a downloaded token: enough to show its status and history and to
@@ -88,13 +88,9 @@ pub enum TokenError {
         /// The key algorithm the certificate names, e.g. `id-ecPublicKey`.
         algorithm: String,
     },
-    /// The RSA key is shorter than 2048 bits, too weak to protect the token.
-    RsaKeyTooSmall {
-        /// The key's modulus length in bits.
-        bits: usize,
-    },
-    /// The certificate says RSA but its public key cannot be read (malformed or absurd size).
-    RsaKeyUnreadable,
+    /// The RSA key breaks a rule of [`crate::domain::rsa_key`] (too short, malformed...): the
+    /// same rule, with the same sentence, that makes it an error finding in the check.
+    RsaKey(RsaKeyError),
     /// The device clock gives a time outside 2001-09-09 to 2286-11-20, which Apple's 13-digit
     /// millisecond field cannot carry; such a clock is wrong anyway.
     ClockOutOfRange,
@@ -115,14 +111,7 @@ impl std::fmt::Display for TokenError {
                 "The certificate holds a {algorithm} key, but server tokens can only be \
                  encrypted to an RSA key."
             ),
-            TokenError::RsaKeyTooSmall { bits } => write!(
-                f,
-                "The certificate's RSA key has only {bits} bits; at least 2048 bits are needed \
-                 to protect a server token."
-            ),
-            TokenError::RsaKeyUnreadable => {
-                f.write_str("The certificate's RSA public key is damaged and cannot be used.")
-            }
+            TokenError::RsaKey(e) => e.fmt(f),
             TokenError::ClockOutOfRange => f.write_str(
                 "This device's clock shows an impossible date; correct the date and try again.",
             ),
@@ -149,11 +138,6 @@ pub const BASE64_LINE_WIDTH: usize = 76;
 const PLAINTEXT_HEAD: &str = "Content-Type: text/plain;charset=UTF-8\r\n\
 Content-Transfer-Encoding: 7bit\r\n\r\n-----BEGIN MESSAGE-----\n";
 const PLAINTEXT_TAIL: &str = "\n-----END MESSAGE-----\n";
-
-/// Smallest RSA modulus we encrypt to: below this the token's secrets are not safe.
-pub const MIN_RSA_BITS: usize = 2048;
-/// Largest RSA modulus we accept; far above anything real, it only bounds the work.
-const MAX_RSA_BITS: usize = 16_384;
 
 /// Earliest and latest `now` whose milliseconds have exactly 13 digits (Apple's access token
 /// ends in them).
@@ -183,7 +167,7 @@ pub fn issue_token(
 
     let mut id_bytes = [0u8; 8];
     rng.fill_bytes(&mut id_bytes);
-    let id = hex_lower(&id_bytes);
+    let id = hex::lower(&id_bytes);
 
     let secrets = TokenSecrets::generate(now, expires_at, rng);
     let json = secrets.json();
@@ -203,8 +187,8 @@ pub fn issue_token(
         issued_at: now,
         expires_at,
         downloaded_by,
-        certificate_sha256: hex_lower(&Sha256::digest(certificate_der)),
-        consumer_key_sha256: hex_lower(&Sha256::digest(secrets.consumer_key.as_bytes())),
+        certificate_sha256: hex::lower(&Sha256::digest(certificate_der)),
+        consumer_key_sha256: hex::lower(&Sha256::digest(secrets.consumer_key.as_bytes())),
         replaced_at: None,
     };
     Ok(IssuedToken {
@@ -215,21 +199,16 @@ pub fn issue_token(
 }
 
 /// The RSA encryption key in the certificate's `spki`, refusing anything a token must not be
-/// encrypted to. Done here as well as in the certificate check so the token core is safe on its own.
+/// encrypted to. The key is read by the same reader, with the same limits, as in the certificate
+/// check, so the token core is safe on its own and never disagrees with the check.
 fn rsa_encryption_key(spki: &SubjectPublicKeyInfoRef<'_>) -> Result<RsaPublicKey, TokenError> {
     if spki.algorithm.oid != RSA_ENCRYPTION {
         return Err(TokenError::NotRsaKey {
             algorithm: oid_names::name_or_dotted(&spki.algorithm.oid),
         });
     }
-    let key_bytes = spki
-        .subject_public_key
-        .as_bytes()
-        .ok_or(TokenError::RsaKeyUnreadable)?;
-    RsaPublicKey::from_pkcs1_der(key_bytes, MIN_RSA_BITS, MAX_RSA_BITS).map_err(|e| match e {
-        RsaError::TooSmall { bits } => TokenError::RsaKeyTooSmall { bits },
-        _ => TokenError::RsaKeyUnreadable,
-    })
+    RsaPublicKey::from_subject_public_key(&spki.subject_public_key)
+        .map_err(|refusal| TokenError::RsaKey(refusal.error))
 }
 
 /// Encrypts `plaintext` with a fresh AES-128-CBC key, wraps the key with RSA PKCS#1 v1.5 for
@@ -257,8 +236,7 @@ fn envelope(
     let ciphertext = cbc::Encryptor::<aes::Aes128>::new_from_slices(key.as_ref(), iv.as_ref())
         .map_err(|_| TokenError::EncryptionFailed)?
         .encrypt_padded_vec_mut::<Pkcs7>(plaintext);
-    let encrypted_key = public_key
-        .encrypt(rng, key.as_ref())
+    let encrypted_key = pkcs1v15::encrypt(public_key, rng, key.as_ref())
         .map_err(|_| TokenError::EncryptionFailed)?;
 
     let enc = |_| TokenError::EncodingFailed;
@@ -514,18 +492,7 @@ fn prefixed_hex(prefix: &str, rng: &mut impl CryptoRngCore, n: usize) -> Zeroizi
 fn random_hex(rng: &mut impl CryptoRngCore, n: usize) -> Zeroizing<String> {
     let mut bytes = Zeroizing::new(vec![0u8; n]);
     rng.fill_bytes(&mut bytes);
-    Zeroizing::new(hex_lower(&bytes))
-}
-
-/// Lowercase hex without separators, the form Apple's secrets and our fingerprints use.
-pub fn hex_lower(bytes: &[u8]) -> String {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let mut s = String::with_capacity(bytes.len() * 2);
-    for b in bytes {
-        s.push(char::from(DIGITS[usize::from(b >> 4)]));
-        s.push(char::from(DIGITS[usize::from(b & 0x0f)]));
-    }
-    s
+    Zeroizing::new(hex::lower(&bytes))
 }
 
 /// The token expiry for a token issued at `issued`: the same UTC date and time of day one

@@ -302,9 +302,10 @@ pub struct User {
     pub account: ManagedAppleAccount,
     /// What they may do.
     pub role: Role,
-    /// When their password was last changed or reset: tokens they downloaded before this stop
-    /// working, so the token status needs it.
-    pub password_changed_at: Option<Timestamp>,
+    /// Every recorded change of their password, oldest first: a token they downloaded stops
+    /// working at the first change after its download, so the token status needs all of them,
+    /// not only the last.
+    pub password_changes: Vec<Timestamp>,
     /// When they left the organization; `None` while they are a member. Tokens they downloaded
     /// stop working when they leave.
     pub left_at: Option<Timestamp>,
@@ -316,5 +317,10 @@ impl User {
     /// Whether they are still a member (not removed).
     pub fn is_active(&self) -> bool {
         self.left_at.is_none()
+    }
+
+    /// When their password last changed, if a change was ever recorded.
+    pub fn password_changed_at(&self) -> Option<Timestamp> {
+        self.password_changes.iter().copied().max()
     }
 }

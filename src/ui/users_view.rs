@@ -330,7 +330,7 @@ impl RowActions {
                 </th>
                 <td class="account">{ account_cell(user.account.as_str()) }</td>
                 <td>{ user.role.label() }</td>
-                <td>{ user.password_changed_at.map_or_else(|| "Not recorded".to_string(), |t| t.date_string()) }</td>
+                <td>{ user.password_changed_at().map_or_else(|| "Not recorded".to_string(), |t| t.date_string()) }</td>
                 <td class="actions">
                     <div class="action-buttons">{ for rendered }</div>
                     { for reasons.iter().enumerate().map(|(i, text)| html! {
@@ -379,7 +379,7 @@ impl RowActions {
             Callback::from(move |_: MouseEvent| {
                 let result = match confirm {
                     Confirm::Reset(_) => app
-                        .run(|org, now| org.reset_password(id, now).map(|()| now))
+                        .run(|org, now| org.record_password_change(id, now).map(|()| now))
                         .map(|at| {
                             format!(
                                 "Recorded that {name} changed their password on {}.",

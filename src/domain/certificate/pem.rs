@@ -1,4 +1,4 @@
-//! A tolerant PEM and base64 reader.
+//! A tolerant PEM and base64 reader, used by stage 2 of the check (`framing`).
 //!
 //! Why our own: `x509-cert`'s reader follows RFC 7468 strictly (64-column lines, one block,
 //! nothing around it) and so refuses files OpenSSL, Keychain and every MDM vendor's tooling
@@ -23,47 +23,82 @@ pub(crate) struct Block<'a> {
 pub(crate) struct Scan<'a> {
     /// Complete blocks, in file order.
     pub blocks: Vec<Block<'a>>,
-    /// The label of a block whose END line is missing (the file was probably cut off).
-    pub unterminated: Option<String>,
+    /// The labels of blocks whose END line is missing (the text was probably cut off, or two
+    /// blocks were pasted into each other), in file order.
+    pub unterminated: Vec<String>,
 }
 
+const BEGIN: &str = "-----BEGIN";
+const END: &str = "-----END";
+const DASHES: &str = "-----";
+
+/// Most blocks read from one text: far more than any real file, it bounds hostile input.
+const MAX_BLOCKS: usize = 10_000;
+
 /// Finds every PEM block in `text`, whatever surrounds it.
+///
+/// Armour lines are read one line at a time: a BEGIN line's label ends at the first `-----` on
+/// that line, and an END line ends at its own closing dashes or, when they are missing, at the
+/// end of its line, so a damaged END line never swallows the block after it. A block whose END
+/// line never comes before the next BEGIN is reported as unterminated and scanning goes on
+/// from that BEGIN.
 pub(crate) fn scan(text: &str) -> Scan<'_> {
-    const BEGIN: &str = "-----BEGIN";
-    const END: &str = "-----END";
     let mut out = Scan::default();
     let mut pos = 0;
-    while let Some(i) = text.get(pos..).and_then(|t| t.find(BEGIN)) {
-        let after = pos + i + BEGIN.len();
-        let rest = text.get(after..).unwrap_or("");
-        let Some(j) = rest.find("-----") else {
-            out.unterminated = Some(String::new());
-            break;
-        };
-        let raw_label = rest.get(..j).unwrap_or("");
-        if raw_label.contains(['\n', '\r']) {
-            // "-----BEGIN" without a closing dash run on the same line: not a block header.
+    while let Some(begin) = find_from(text, pos, BEGIN) {
+        let after = begin + BEGIN.len();
+        let header = text.get(after..line_end(text, after)).unwrap_or("");
+        let Some(dashes) = header.find(DASHES) else {
+            // "-----BEGIN" without closing dashes on its line: not a block header.
             pos = after;
             continue;
-        }
-        let label = raw_label.trim().to_ascii_uppercase();
-        let body_start = after + j + 5;
-        let Some(k) = text.get(body_start..).and_then(|t| t.find(END)) else {
-            out.unterminated = Some(label);
-            break;
         };
-        let body = text.get(body_start..body_start + k).unwrap_or("");
-        let end_after = body_start + k + END.len();
-        pos = text
-            .get(end_after..)
-            .and_then(|t| t.find("-----"))
-            .map_or(text.len(), |x| end_after + x + 5);
-        out.blocks.push(Block { label, body });
-        if out.blocks.len() > 10_000 {
+        let label = header
+            .get(..dashes)
+            .unwrap_or("")
+            .trim()
+            .to_ascii_uppercase();
+        let body_start = after + dashes + DASHES.len();
+        let end = find_from(text, body_start, END);
+        let next_begin = find_from(text, body_start, BEGIN);
+        match end {
+            Some(end) if next_begin.is_none_or(|b| b > end) => {
+                let body = text.get(body_start..end).unwrap_or("");
+                let end_after = end + END.len();
+                let end_line_end = line_end(text, end_after);
+                pos = text
+                    .get(end_after..end_line_end)
+                    .and_then(|line| line.find(DASHES))
+                    .map_or(end_line_end, |x| end_after + x + DASHES.len());
+                out.blocks.push(Block { label, body });
+            }
+            _ => {
+                out.unterminated.push(label);
+                match next_begin {
+                    Some(b) => pos = b,
+                    None => break,
+                }
+            }
+        }
+        if out.blocks.len() + out.unterminated.len() >= MAX_BLOCKS {
             break;
         }
     }
     out
+}
+
+/// The byte offset of `needle` in `text` at or after `from`.
+fn find_from(text: &str, from: usize, needle: &str) -> Option<usize> {
+    text.get(from..)?.find(needle).map(|i| from + i)
+}
+
+/// The offset of the line break ending the line that contains `from` (or the text's end).
+fn line_end(text: &str, from: usize) -> usize {
+    find_from(text, from, "\n")
+        .into_iter()
+        .chain(find_from(text, from, "\r"))
+        .min()
+        .unwrap_or(text.len())
 }
 
 /// Why a block's base64 could not be decoded.
@@ -100,6 +135,9 @@ pub(crate) fn decode_body(body: &str) -> Result<Zeroizing<Vec<u8>>, Base64Proble
 }
 
 /// Decodes base64 that has already had whitespace removed; `=` only allowed at the end.
+///
+/// Decodes into a buffer sized up front and wiped on drop, so neither the result nor a partial
+/// output left by a failed attempt lingers in freed memory (a body may be a private key).
 fn decode_compact(compact: &str) -> Result<Zeroizing<Vec<u8>>, Base64Problem> {
     let trimmed = compact.trim_end_matches('=');
     if trimmed.is_empty() {
@@ -115,14 +153,19 @@ fn decode_compact(compact: &str) -> Result<Zeroizing<Vec<u8>>, Base64Problem> {
     } else {
         trimmed
     };
-    Base64Unpadded::decode_vec(usable)
-        .or_else(|_| {
+    let mut out = Zeroizing::new(vec![0u8; usable.len() / 4 * 3 + 3]);
+    let decoded = match Base64Unpadded::decode(usable, &mut out) {
+        Ok(bytes) => bytes.len(),
+        Err(_) => {
             // Non-canonical final bits also come from a cut: keep the whole 4-character groups.
             let whole = usable.get(..usable.len() / 4 * 4).unwrap_or("");
-            Base64Unpadded::decode_vec(whole)
-        })
-        .map(Zeroizing::new)
-        .map_err(|_| Base64Problem::BadLength)
+            Base64Unpadded::decode(whole, &mut out)
+                .map_err(|_| Base64Problem::BadLength)?
+                .len()
+        }
+    };
+    out.truncate(decoded);
+    Ok(out)
 }
 
 /// If the whole text is base64 (with any whitespace), decodes it. Used for "bare base64"
@@ -154,11 +197,35 @@ mod tests {
         assert_eq!(s.blocks[0].label, "X509 CERTIFICATE");
         assert_eq!(s.blocks[1].label, "FOO");
         assert_eq!(&*decode_body(s.blocks[1].body).unwrap(), b"ABC");
-        assert!(s.unterminated.is_none());
+        assert!(s.unterminated.is_empty());
         assert_eq!(
             scan("-----BEGIN CERTIFICATE-----\nQUJD").unterminated,
-            Some("CERTIFICATE".into())
+            ["CERTIFICATE"]
         );
+    }
+
+    /// Regression: an END line without its closing dashes used to make the scanner look for
+    /// dashes further on, find the next block's BEGIN and swallow that whole block.
+    #[test]
+    fn an_end_line_without_dashes_does_not_swallow_the_next_block() {
+        let t = "-----BEGIN CERTIFICATE-----\nQUJD\n-----END CERTIFICATE\n\
+                 -----BEGIN CERTIFICATE-----\nREVG\n-----END CERTIFICATE-----\n";
+        let s = scan(t);
+        assert_eq!(s.blocks.len(), 2, "{s:?}");
+        assert_eq!(&*decode_body(s.blocks[1].body).unwrap(), b"DEF");
+        assert!(s.unterminated.is_empty());
+    }
+
+    /// A block that lost its END line before the next BEGIN is reported, and the next block is
+    /// still read on its own.
+    #[test]
+    fn a_block_without_end_before_the_next_begin_is_unterminated() {
+        let t = "-----BEGIN CERTIFICATE-----\nQUJD\n\
+                 -----BEGIN CERTIFICATE-----\nREVG\n-----END CERTIFICATE-----\n";
+        let s = scan(t);
+        assert_eq!(s.unterminated, ["CERTIFICATE"]);
+        assert_eq!(s.blocks.len(), 1);
+        assert_eq!(&*decode_body(s.blocks[0].body).unwrap(), b"DEF");
     }
 
     #[test]

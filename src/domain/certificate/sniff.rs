@@ -1,10 +1,76 @@
-//! File-type sniffing: recognise the common wrong files (screenshots, archives, PDFs) by their
-//! magic bytes, and turn text files in any common encoding into a `String`.
+//! Stage 1 of the check: what kind of input is this? Refuses the empty, the oversized and the
+//! common wrong files (screenshots, archives, PDFs) by their magic bytes, and tells binary DER
+//! from text in any common encoding.
 //!
 //! Why: "invalid certificate" teaches an admin nothing; "this is a PNG image" tells them they
 //! uploaded a screenshot of the certificate instead of the certificate.
 
-use std::borrow::Cow;
+use std::ops::Deref;
+
+use zeroize::Zeroizing;
+
+use super::error::InputError;
+use super::MAX_FILE_BYTES;
+use crate::domain::hex;
+
+/// What stage 1 found: binary data that may be DER, or text.
+pub(crate) enum Sniffed<'a> {
+    /// Binary data starting like an ASN.1 element (SEQUENCE, [0] or OID).
+    Der(&'a [u8]),
+    /// Text, decoded from UTF-8, UTF-16 or Latin-1.
+    Text(Text<'a>),
+}
+
+/// Text of the input: borrowed when the bytes were UTF-8 already, otherwise an owned copy that
+/// is wiped when dropped (the text may hold a private key).
+pub(crate) enum Text<'a> {
+    /// The input's own bytes.
+    Borrowed(&'a str),
+    /// A decoded copy.
+    Owned(Zeroizing<String>),
+}
+
+impl Deref for Text<'_> {
+    type Target = str;
+    fn deref(&self) -> &str {
+        match self {
+            Text::Borrowed(s) => s,
+            Text::Owned(s) => s,
+        }
+    }
+}
+
+/// Stage 1: refuses what is certainly not a certificate, and says whether the rest is DER or
+/// text.
+pub(crate) fn sniff(bytes: &[u8]) -> Result<Sniffed<'_>, InputError> {
+    if bytes.len() > MAX_FILE_BYTES {
+        return Err(InputError::TooLarge { bytes: bytes.len() });
+    }
+    let without_bom = bytes.strip_prefix(&[0xef, 0xbb, 0xbf]).unwrap_or(bytes);
+    if without_bom.iter().all(u8::is_ascii_whitespace)
+        || (bytes.len() <= 2 && matches!(bytes, [0xff, 0xfe] | [0xfe, 0xff]))
+    {
+        return Err(InputError::Empty);
+    }
+    if let Some(m) = magic(bytes) {
+        return Err(match m {
+            Magic::Image(format) => InputError::Image { format },
+            Magic::Archive(format) => InputError::Archive { format },
+            Magic::Pdf => InputError::Pdf,
+        });
+    }
+    // Text wins: DER always holds control bytes (the INTEGER and OID tags 0x02 and 0x06), which
+    // text never does, so nothing that is text can be DER.
+    if let Some(text) = as_text(bytes) {
+        return Ok(Sniffed::Text(text));
+    }
+    if matches!(bytes.first(), Some(0x30 | 0xa0 | 0x06)) {
+        return Ok(Sniffed::Der(bytes));
+    }
+    Err(InputError::UnrecognisedBinary {
+        first_bytes: first_bytes(bytes),
+    })
+}
 
 /// What kind of well-known non-certificate file the bytes are.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -66,7 +132,7 @@ pub(crate) fn magic(b: &[u8]) -> Option<Magic> {
 
 /// The text of `b` if it looks like a text file: UTF-8 (with or without BOM), UTF-16 with a
 /// BOM (Windows Notepad's "Unicode"), or Latin-1-ish bytes without control characters.
-pub(crate) fn as_text(b: &[u8]) -> Option<Cow<'_, str>> {
+pub(crate) fn as_text(b: &[u8]) -> Option<Text<'_>> {
     if let Some(rest) = b.strip_prefix(&[0xff, 0xfe]) {
         return utf16(rest, u16::from_le_bytes);
     }
@@ -82,21 +148,34 @@ pub(crate) fn as_text(b: &[u8]) -> Option<Cow<'_, str>> {
         return None;
     }
     match std::str::from_utf8(b) {
-        Ok(s) => Some(Cow::Borrowed(s)),
+        Ok(s) => Some(Text::Borrowed(s)),
         // Mostly-ASCII text with a few Latin-1 bytes (comments in an old editor): still text.
-        Err(_) => Some(Cow::Owned(String::from_utf8_lossy(b).into_owned())),
+        Err(_) => {
+            let mut owned = Zeroizing::new(String::with_capacity(b.len() + b.len() / 2));
+            for chunk in b.utf8_chunks() {
+                owned.push_str(chunk.valid());
+                if !chunk.invalid().is_empty() {
+                    owned.push(char::REPLACEMENT_CHARACTER);
+                }
+            }
+            Some(Text::Owned(owned))
+        }
     }
 }
 
-fn utf16(b: &[u8], read: fn([u8; 2]) -> u16) -> Option<Cow<'static, str>> {
+fn utf16(b: &[u8], read: fn([u8; 2]) -> u16) -> Option<Text<'static>> {
     let units = b.chunks_exact(2).map(|c| read([c[0], c[1]]));
-    let s: String = char::decode_utf16(units)
-        .map(|r| r.unwrap_or(char::REPLACEMENT_CHARACTER))
-        .collect();
-    if s.chars().any(|c| c < ' ' && !c.is_ascii_whitespace()) {
-        return None;
+    // Sized up front (at most 3 UTF-8 bytes per unit) so the wiped buffer never reallocates and
+    // leaves an unwiped copy behind.
+    let mut s = Zeroizing::new(String::with_capacity(b.len() / 2 * 3 + 4));
+    for c in char::decode_utf16(units) {
+        let c = c.unwrap_or(char::REPLACEMENT_CHARACTER);
+        if c < ' ' && !c.is_ascii_whitespace() {
+            return None;
+        }
+        s.push(c);
     }
-    Some(Cow::Owned(s))
+    Some(Text::Owned(s))
 }
 
 /// A few words on what a non-certificate text looks like, for the error message. Never quotes
@@ -131,11 +210,9 @@ pub(crate) fn describe_text(t: &str) -> String {
     }
 }
 
-/// The first bytes as spaced hex plus printable ASCII, for the "unrecognised" message.
+/// The first bytes as spaced hex, for the "unrecognised" message.
 pub(crate) fn first_bytes(b: &[u8]) -> String {
-    let head = b.get(..8).unwrap_or(b);
-    let hex: Vec<String> = head.iter().map(|x| format!("{x:02X}")).collect();
-    hex.join(" ")
+    hex::upper_spaced(b.get(..8).unwrap_or(b))
 }
 
 #[cfg(test)]

@@ -19,126 +19,56 @@
 //!
 //! # What is and is not wiped
 //!
-//! The encoded message EM (it contains the AES key) and the message integer `m` and our own
-//! intermediate products are overwritten before they are freed. The temporary copies
-//! num-bigint makes inside a multiplication or remainder are freed without wiping (it has no
-//! zeroize support); the `rsa` crate's `m.modpow(e, n)` did not wipe its temporaries either.
+//! Wiped before they are freed: the padding string PS, the encoded message EM (it contains the
+//! AES key), the message integer `m` and each of our own intermediate products. Not wiped,
+//! best effort only: the temporary copies num-bigint makes inside a multiplication or
+//! remainder (it has no zeroize support, and the core forbids `unsafe`; the `rsa` crate's
+//! `m.modpow(e, n)` did not wipe its temporaries either). ARCHITECTURE.md lists every such
+//! copy.
 //! Likewise the arithmetic is not constant-time, again as in the `rsa` crate's public-key
 //! operation: an attacker would have to time one single encryption in the admin's browser.
 
-use der::asn1::UintRef;
-use der::{Decode, Sequence};
 use num_bigint::BigUint;
 use rand_core::CryptoRngCore;
 use zeroize::Zeroizing;
 
-/// Largest public exponent accepted, as in the `rsa` crate: `2^33 - 1`. Real keys use 65537.
-const MAX_PUBLIC_EXPONENT: u64 = (1 << 33) - 1;
+use crate::domain::rsa_key::RsaPublicKey;
 
 /// Minimum length of the random padding string PS (RFC 8017 §7.2.1), which makes the longest
 /// message `k - 11` bytes.
 const MIN_PS_LEN: usize = 8;
 
-/// An RSA public key checked to be safe to encrypt to.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) struct RsaPublicKey {
-    n: BigUint,
-    e: u64,
-    /// Length of the modulus in bytes, the `k` of RFC 8017.
-    k: usize,
-}
-
-/// Why a key cannot be used or a message cannot be encrypted.
+/// Why a message cannot be encrypted.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum RsaError {
-    /// The bytes are not a DER RSAPublicKey with non-negative integers.
-    Malformed,
-    /// The modulus is shorter than the minimum asked for.
-    TooSmall {
-        /// The modulus length in bits.
-        bits: usize,
-    },
-    /// The modulus is longer than the maximum asked for.
-    TooLarge,
-    /// The modulus is even (so not an RSA modulus).
-    EvenModulus,
-    /// The exponent is even, below 3 or above `2^33 - 1`.
-    BadExponent,
     /// The message is longer than `k - 11` bytes.
     MessageTooLong,
 }
 
-/// RSAPublicKey ::= SEQUENCE { modulus INTEGER, publicExponent INTEGER } (RFC 8017 A.1.1).
-/// `UintRef` refuses negative integers and strips the sign octet.
-#[derive(Sequence)]
-struct Pkcs1PublicKey<'a> {
-    modulus: UintRef<'a>,
-    public_exponent: UintRef<'a>,
+/// RSAES-PKCS1-V1_5-ENCRYPT (RFC 8017 §7.2.1): pads `message` with fresh non-zero random octets
+/// from `rng` and returns the `k`-byte ciphertext. The key was checked by the one RSA key
+/// reader ([`crate::domain::rsa_key`]), so it is safe to encrypt to.
+pub(crate) fn encrypt(
+    key: &RsaPublicKey,
+    rng: &mut impl CryptoRngCore,
+    message: &[u8],
+) -> Result<Vec<u8>, RsaError> {
+    let em = pad(message, key.len_bytes(), rng)?;
+    Ok(raw_encrypt(key, &em))
 }
 
-impl RsaPublicKey {
-    /// Reads a DER RSAPublicKey (the BIT STRING contents of an rsaEncryption
-    /// SubjectPublicKeyInfo) and checks it: modulus of `min_bits..=max_bits` bits and odd,
-    /// exponent odd, at least 3 and at most `2^33 - 1`. The size is checked first, so a short
-    /// key is reported as [`RsaError::TooSmall`] whatever else is wrong with it.
-    pub(crate) fn from_pkcs1_der(
-        der: &[u8],
-        min_bits: usize,
-        max_bits: usize,
-    ) -> Result<Self, RsaError> {
-        let key = Pkcs1PublicKey::from_der(der).map_err(|_| RsaError::Malformed)?;
-        let n = BigUint::from_bytes_be(key.modulus.as_bytes());
-        let bits = usize::try_from(n.bits()).map_err(|_| RsaError::TooLarge)?;
-        if bits < min_bits {
-            return Err(RsaError::TooSmall { bits });
-        }
-        if bits > max_bits {
-            return Err(RsaError::TooLarge);
-        }
-        if !n.bit(0) {
-            return Err(RsaError::EvenModulus);
-        }
-        let e = BigUint::from_bytes_be(key.public_exponent.as_bytes());
-        let e = u64::try_from(&e).map_err(|_| RsaError::BadExponent)?;
-        if e < 3 || e % 2 == 0 || e > MAX_PUBLIC_EXPONENT {
-            return Err(RsaError::BadExponent);
-        }
-        Ok(RsaPublicKey {
-            n,
-            e,
-            k: bits.div_ceil(8),
-        })
-    }
-
-    /// The modulus length in bits.
-    #[cfg(test)]
-    pub(crate) fn bits(&self) -> u64 {
-        self.n.bits()
-    }
-
-    /// RSAES-PKCS1-V1_5-ENCRYPT (RFC 8017 §7.2.1): pads `message` with fresh non-zero random
-    /// octets from `rng` and returns the `k`-byte ciphertext.
-    pub(crate) fn encrypt(
-        &self,
-        rng: &mut impl CryptoRngCore,
-        message: &[u8],
-    ) -> Result<Vec<u8>, RsaError> {
-        let em = pad(message, self.k, rng)?;
-        Ok(self.raw_encrypt(&em))
-    }
-
-    /// RSAEP and I2OSP: `c = m^e mod n` for the `k`-byte big-endian `em`, returned as exactly
-    /// `k` bytes (left-padded with zeros). `em` must be less than `n`, as a PKCS#1 EM is: it
-    /// is `k` bytes and starts with 0x00.
-    fn raw_encrypt(&self, em: &[u8]) -> Vec<u8> {
-        let mut m = BigUint::from_bytes_be(em);
-        let c = mod_pow(&m, self.e, &self.n);
-        wipe(&mut m);
-        let bytes = c.to_bytes_be();
-        let mut out = vec![0u8; self.k.saturating_sub(bytes.len())];
-        out.extend_from_slice(&bytes);
-        out
-    }
+/// RSAEP and I2OSP: `c = m^e mod n` for the `k`-byte big-endian `em`, returned as exactly `k`
+/// bytes (left-padded with zeros). `em` must be less than `n`, as a PKCS#1 EM is: it is `k`
+/// bytes and starts with 0x00.
+fn raw_encrypt(key: &RsaPublicKey, em: &[u8]) -> Vec<u8> {
+    let k = key.len_bytes();
+    let mut m = BigUint::from_bytes_be(em);
+    let c = mod_pow(&m, key.exponent(), key.modulus());
+    wipe(&mut m);
+    let bytes = c.to_bytes_be();
+    let mut out = vec![0u8; k.saturating_sub(bytes.len())];
+    out.extend_from_slice(&bytes);
+    out
 }
 
 /// EME-PKCS1-v1_5 encoding (RFC 8017 §7.2.1 step 2): EM = 0x00 || 0x02 || PS || 0x00 || M,
@@ -154,9 +84,10 @@ fn pad(
         .checked_sub(message.len() + 3)
         .filter(|len| *len >= MIN_PS_LEN)
         .ok_or(RsaError::MessageTooLong)?;
-    let mut ps = vec![0u8; ps_len];
+    // PS is part of EM, which hides the AES key; wiped like EM itself.
+    let mut ps = Zeroizing::new(vec![0u8; ps_len]);
     rng.fill_bytes(&mut ps);
-    for octet in &mut ps {
+    for octet in ps.iter_mut() {
         while *octet == 0 {
             rng.fill_bytes(std::slice::from_mut(octet));
         }
@@ -211,7 +142,7 @@ mod tests {
     use std::path::PathBuf;
     use std::process::Command;
 
-    use der::{Decode, Encode};
+    use der::Decode;
     use rand_chacha::rand_core::{CryptoRng, RngCore, SeedableRng};
     use rand_chacha::ChaCha20Rng;
     use rsa::pkcs1::DecodeRsaPrivateKey;
@@ -220,9 +151,6 @@ mod tests {
     use x509_cert::Certificate;
 
     use super::*;
-
-    const MIN: usize = 2048;
-    const MAX: usize = 16_384;
 
     fn vectors() -> PathBuf {
         PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/examples/token")
@@ -243,19 +171,14 @@ mod tests {
         )
     }
 
-    fn key_der(n: &[u8], e: &[u8]) -> Vec<u8> {
-        Pkcs1PublicKey {
-            modulus: UintRef::new(n).unwrap(),
-            public_exponent: UintRef::new(e).unwrap(),
-        }
-        .to_der()
-        .unwrap()
+    fn read(der: &[u8]) -> RsaPublicKey {
+        RsaPublicKey::from_pkcs1_der(der).unwrap()
     }
 
-    /// The public key of an `rsa` crate private key, through our DER reader.
+    /// The public key of an `rsa` crate private key, through the one RSA key reader.
     fn our_key(private: &RsaPrivateKey) -> RsaPublicKey {
-        let der = key_der(&private.n().to_bytes_be(), &private.e().to_bytes_be());
-        RsaPublicKey::from_pkcs1_der(&der, MIN, MAX).unwrap()
+        use rsa::pkcs1::EncodeRsaPublicKey;
+        read(private.to_public_key().to_pkcs1_der().unwrap().as_bytes())
     }
 
     /// A CSPRNG-shaped stream that returns a zero for every other byte, to exercise the
@@ -316,10 +239,10 @@ mod tests {
         assert_eq!(pad(&[], 10, &mut rng), Err(RsaError::MessageTooLong));
         assert_eq!(pad(&[], 0, &mut rng), Err(RsaError::MessageTooLong));
         let (der, _) = vector(2048);
-        let key = RsaPublicKey::from_pkcs1_der(&der, MIN, MAX).unwrap();
-        assert!(key.encrypt(&mut rng, &[1; 245]).is_ok());
+        let key = read(&der);
+        assert!(encrypt(&key, &mut rng, &[1; 245]).is_ok());
         assert_eq!(
-            key.encrypt(&mut rng, &[1; 246]),
+            encrypt(&key, &mut rng, &[1; 246]),
             Err(RsaError::MessageTooLong)
         );
     }
@@ -330,18 +253,16 @@ mod tests {
     fn same_ciphertext_as_the_rsa_crate_and_it_decrypts() {
         for bits in [2048, 3072, 4096] {
             let (der, private) = vector(bits);
-            let key = RsaPublicKey::from_pkcs1_der(&der, MIN, MAX).unwrap();
-            assert_eq!(key.bits(), u64::from(bits));
-            assert_eq!(key.k, private.size());
+            let key = read(&der);
+            assert_eq!(key.bits(), bits as usize);
+            assert_eq!(key.len_bytes(), private.size());
             for seed in (0..8).chain([42]) {
                 let message: Vec<u8> = if seed == 42 {
                     (0..16).collect()
                 } else {
                     (0..16).map(|i| (i * 31 + seed) as u8).collect()
                 };
-                let ours = key
-                    .encrypt(&mut ChaCha20Rng::seed_from_u64(seed), &message)
-                    .unwrap();
+                let ours = encrypt(&key, &mut ChaCha20Rng::seed_from_u64(seed), &message).unwrap();
                 let theirs = private
                     .to_public_key()
                     .encrypt(
@@ -363,16 +284,11 @@ mod tests {
     fn fixed_known_answer() {
         use sha2::{Digest, Sha256};
         let (der, private) = vector(2048);
-        let key = RsaPublicKey::from_pkcs1_der(&der, MIN, MAX).unwrap();
+        let key = read(&der);
         let message: Vec<u8> = (0..16).collect();
-        let c = key
-            .encrypt(&mut ChaCha20Rng::seed_from_u64(42), &message)
-            .unwrap();
+        let c = encrypt(&key, &mut ChaCha20Rng::seed_from_u64(42), &message).unwrap();
         assert_eq!(private.decrypt(Pkcs1v15Encrypt, &c).unwrap(), message);
-        assert_eq!(
-            crate::domain::token::hex_lower(&Sha256::digest(&c)),
-            KAT_SHA256
-        );
+        assert_eq!(crate::domain::hex::lower(&Sha256::digest(&c)), KAT_SHA256);
     }
     const KAT_SHA256: &str = "eafdd7c8edda91226bb4ec12c669d28a8c38be2bc7a041384626a6fdab4a4ec9";
 
@@ -385,11 +301,11 @@ mod tests {
             let private = RsaPrivateKey::new(&mut rng, bits).unwrap();
             assert_eq!(private.n().bits(), bits);
             let key = our_key(&private);
-            assert_eq!(key.k, bits.div_ceil(8));
-            for len in [0, 16, key.k - 11] {
+            assert_eq!(key.len_bytes(), bits.div_ceil(8));
+            for len in [0, 16, key.len_bytes() - 11] {
                 let message = vec![0xa5; len];
-                let c = key.encrypt(&mut rng, &message).unwrap();
-                assert_eq!(c.len(), key.k);
+                let c = encrypt(&key, &mut rng, &message).unwrap();
+                assert_eq!(c.len(), key.len_bytes());
                 assert_eq!(private.decrypt(Pkcs1v15Encrypt, &c).unwrap(), message);
             }
         }
@@ -400,7 +316,7 @@ mod tests {
     #[test]
     fn short_ciphertexts_are_left_padded_to_k_bytes() {
         let (der, private) = vector(2048);
-        let key = RsaPublicKey::from_pkcs1_der(&der, MIN, MAX).unwrap();
+        let key = read(&der);
         let n = BigUint::from_bytes_be(&private.n().to_bytes_be());
         let d = BigUint::from_bytes_be(&private.d().to_bytes_be());
         for zeros in [1, 2, 5] {
@@ -409,7 +325,7 @@ mod tests {
             let m = BigUint::from_bytes_be(&c).modpow(&d, &n).to_bytes_be();
             let mut em = vec![0u8; 256 - m.len()];
             em.extend_from_slice(&m);
-            assert_eq!(key.raw_encrypt(&em), c);
+            assert_eq!(raw_encrypt(&key, &em), c);
         }
     }
 
@@ -426,9 +342,9 @@ mod tests {
         let mut rng = ChaCha20Rng::seed_from_u64(9);
         for bits in [2048, 4096] {
             let (der, _) = vector(bits);
-            let key = RsaPublicKey::from_pkcs1_der(&der, MIN, MAX).unwrap();
+            let key = read(&der);
             let message: Vec<u8> = (100..116).collect();
-            let em = pad(&message, key.k, &mut rng).unwrap();
+            let em = pad(&message, key.len_bytes(), &mut rng).unwrap();
             let em_path = dir.join(format!("em{bits}"));
             std::fs::write(&em_path, &*em).unwrap();
             let raw = Command::new("openssl")
@@ -443,10 +359,10 @@ mod tests {
                 "{}",
                 String::from_utf8_lossy(&raw.stderr)
             );
-            assert_eq!(key.raw_encrypt(&em), raw.stdout, "rsa{bits} raw");
+            assert_eq!(raw_encrypt(&key, &em), raw.stdout, "rsa{bits} raw");
 
             let c_path = dir.join(format!("c{bits}"));
-            std::fs::write(&c_path, key.encrypt(&mut rng, &message).unwrap()).unwrap();
+            std::fs::write(&c_path, encrypt(&key, &mut rng, &message).unwrap()).unwrap();
             let out = Command::new("openssl")
                 .args(["pkeyutl", "-decrypt", "-inkey"])
                 .arg(vectors().join(format!("rsa{bits}.key.pem")))
@@ -462,51 +378,6 @@ mod tests {
             assert_eq!(out.stdout, message, "rsa{bits} pkcs1");
         }
         std::fs::remove_dir_all(&dir).unwrap();
-    }
-
-    #[test]
-    fn key_checks() {
-        let (der, private) = vector(2048);
-        let n = private.n().to_bytes_be();
-        let ok = |der: &[u8]| RsaPublicKey::from_pkcs1_der(der, MIN, MAX);
-        assert!(ok(&der).is_ok());
-        assert!(ok(&key_der(&n, &[3])).is_ok());
-        assert!(
-            ok(&key_der(&n, &[1, 255, 255, 255, 255])).is_ok(),
-            "2^33 - 1"
-        );
-        for e in [&[0][..], &[1], &[2], &[1, 0, 0], &[2, 0, 0, 0, 1], &[1; 9]] {
-            assert_eq!(ok(&key_der(&n, e)), Err(RsaError::BadExponent), "e = {e:?}");
-        }
-        let mut even = n.clone();
-        *even.last_mut().unwrap() &= 0xfe;
-        assert_eq!(ok(&key_der(&even, &[1, 0, 1])), Err(RsaError::EvenModulus));
-        assert_eq!(
-            ok(&key_der(&n[1..], &[1, 0, 1])),
-            Err(RsaError::TooSmall { bits: 2040 })
-        );
-        assert_eq!(
-            ok(&key_der(&[1], &[2])),
-            Err(RsaError::TooSmall { bits: 1 }),
-            "size first"
-        );
-        assert_eq!(
-            RsaPublicKey::from_pkcs1_der(&der, MIN, 2047),
-            Err(RsaError::TooLarge)
-        );
-        let mut huge = vec![0xff; 16_384 / 8 + 1];
-        *huge.last_mut().unwrap() = 0xfd;
-        assert_eq!(ok(&key_der(&huge, &[1, 0, 1])), Err(RsaError::TooLarge));
-        // Not DER, trailing bytes, a negative modulus (no sign octet).
-        let mut trailing = der.clone();
-        trailing.push(0);
-        let mut negative = vec![0x30, 0x82, 0x01, 0x07, 0x02, 0x82, 0x01, 0x00];
-        negative.extend_from_slice(&n);
-        negative.extend_from_slice(&[0x02, 0x03, 1, 0, 1]);
-        assert!(n[0] & 0x80 != 0, "the test modulus has its top bit set");
-        for bad in [&b"junk"[..], &[], &trailing, &negative] {
-            assert_eq!(ok(bad), Err(RsaError::Malformed));
-        }
     }
 
     #[test]

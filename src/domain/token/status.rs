@@ -19,34 +19,38 @@
 //! Only events strictly after the token's `issued_at` and not after `now` count: a password
 //! changed before the download does not affect it, and a leaving date entered in advance does
 //! not break the token until it arrives.
+//!
+//! Every event of the whole history counts, not only the latest: when a server's certificate
+//! is replaced twice, or the downloader's password changes twice, without a new token in
+//! between, the token stopped working at the first one. [`stopped_working`] is the one function
+//! that decides this; [`token_status`] and [`how_it_ended`] both read it, so the status and the
+//! history always tell the same story.
 
 use crate::domain::time::{Timestamp, MILLIS_PER_DAY};
 use crate::domain::token::TokenRecord;
 
-/// What the app knows about the person who downloaded a token.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct DownloaderFacts {
+/// What the app knows about the person who downloaded a token: their name, every recorded
+/// password change, and when they left. The one type the organization hands to the token
+/// lifecycle.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DownloaderFacts<'a> {
     /// Their display name, used in the status text.
-    pub name: String,
-    /// When they last changed their password, if known.
-    pub password_changed_at: Option<Timestamp>,
+    pub name: &'a str,
+    /// Every recorded password change, in any order.
+    pub password_changes: &'a [Timestamp],
     /// When they left the organization, if they did.
     pub left_at: Option<Timestamp>,
 }
 
-/// Everything [`token_status`] looks at for one server.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct TokenFacts<'a> {
-    /// The server's current token, if one was ever downloaded.
-    pub active: Option<&'a TokenRecord>,
-    /// When the server's public key certificate was last replaced.
-    pub certificate_replaced_at: Option<Timestamp>,
-    /// The person who downloaded `active`, if known.
-    pub downloader: Option<DownloaderFacts>,
-    /// The current time.
-    pub now: Timestamp,
-    /// How many days before expiry the status turns into "Expires soon".
-    pub expiring_soon_days: u32,
+/// Everything outside a token record that can end it: the server's certificate replacements
+/// and the downloader's facts. Both the status and the history read a token through this one
+/// set of facts and [`stopped_working`], so they always name the same event.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TokenEvents<'a> {
+    /// Every time the server's certificate was replaced, in any order.
+    pub certificate_replacements: &'a [Timestamp],
+    /// The person who downloaded the token, if known.
+    pub downloader: Option<DownloaderFacts<'a>>,
 }
 
 /// The state of a server's current token, as shown to admins.
@@ -94,28 +98,38 @@ pub enum TokenStatus {
     },
 }
 
-/// The status of a server's current token; see the module documentation for precedence.
-pub fn token_status(facts: &TokenFacts) -> TokenStatus {
-    let Some(record) = facts.active else {
+/// The status of a server's current token (`active`, `None` when none was ever downloaded) at
+/// `now`; see the module documentation for precedence. A token counts as expiring soon from
+/// `expiring_soon_days` calendar days before its expiry.
+pub fn token_status(
+    active: Option<&TokenRecord>,
+    events: &TokenEvents<'_>,
+    now: Timestamp,
+    expiring_soon_days: u32,
+) -> TokenStatus {
+    let Some(record) = active else {
         return TokenStatus::NoToken;
     };
-    match first_end(
-        record,
-        facts.certificate_replaced_at,
-        facts.downloader.as_ref(),
-        false,
-        facts.now,
-    ) {
-        Some(End::CertificateReplaced(at)) => TokenStatus::CertificateReplaced { at },
-        Some(End::Left(person, at)) => TokenStatus::LeftOrganization { person, at },
-        Some(End::Password(person, at)) => TokenStatus::PasswordChanged { person, at },
-        Some(End::Expired(expired_at)) | Some(End::Replaced(expired_at)) => {
-            TokenStatus::Expired { expired_at }
-        }
+    match stopped_working(record, events, now) {
+        Some(Stop {
+            cause: Invalidation::CertificateReplaced,
+            at,
+        }) => TokenStatus::CertificateReplaced { at },
+        Some(Stop {
+            cause: Invalidation::LeftOrganization { person },
+            at,
+        }) => TokenStatus::LeftOrganization { person, at },
+        Some(Stop {
+            cause: Invalidation::PasswordChanged { person },
+            at,
+        }) => TokenStatus::PasswordChanged { person, at },
+        None if now >= record.expires_at => TokenStatus::Expired {
+            expired_at: record.expires_at,
+        },
         None => {
-            let days_left = calendar_days_between(facts.now, record.expires_at);
+            let days_left = calendar_days_between(now, record.expires_at);
             let expires_at = record.expires_at;
-            if days_left <= i64::from(facts.expiring_soon_days) {
+            if days_left <= i64::from(expiring_soon_days) {
                 TokenStatus::ExpiresSoon {
                     expires_at,
                     days_left,
@@ -172,6 +186,14 @@ impl TokenStatus {
         }
     }
 
+    /// Whether the token works now (active or expiring soon): a server relies on it.
+    pub fn is_working(&self) -> bool {
+        matches!(
+            self,
+            TokenStatus::Active { .. } | TokenStatus::ExpiresSoon { .. }
+        )
+    }
+
     /// Whether the admin has to do something (download a first or new token) now or soon.
     pub fn needs_action(&self) -> bool {
         !matches!(self, TokenStatus::Active { .. })
@@ -204,18 +226,6 @@ fn in_days(days: i64) -> String {
 /// the hour.
 fn calendar_days_between(from: Timestamp, to: Timestamp) -> i64 {
     to.0.div_euclid(MILLIS_PER_DAY) - from.0.div_euclid(MILLIS_PER_DAY)
-}
-
-/// Facts about a past (or current) token, for the history list.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct HistoryFacts<'a> {
-    /// Every time the server's certificate was replaced (any order); the first one after the
-    /// token was issued is the one that broke it.
-    pub certificate_replacements: &'a [Timestamp],
-    /// The person who downloaded it, if known.
-    pub downloader: Option<&'a DownloaderFacts>,
-    /// The current time.
-    pub now: Timestamp,
 }
 
 /// Why a token stopped working before its expiry.
@@ -262,35 +272,35 @@ pub enum TokenEnd {
     },
 }
 
-/// How `record` ended: the earliest of replacement by a newer token, invalidation and expiry
-/// (same rules as [`token_status`]; on the same instant an invalidation beats replacement,
-/// which beats expiry). A token that ended by replacement is not reported as broken by later
-/// events, and one that broke before it was replaced shows why it broke.
-pub fn how_it_ended(record: &TokenRecord, facts: &HistoryFacts) -> TokenEnd {
-    let replaced_cert = facts
-        .certificate_replacements
-        .iter()
-        .copied()
-        .filter(|t| counts(*t, record.issued_at, facts.now))
-        .min();
-    match first_end(record, replaced_cert, facts.downloader, true, facts.now) {
+/// How `record` ended by `now`: the earliest of replacement by a newer token, invalidation
+/// ([`stopped_working`], the same function the status reads) and expiry. On the same instant an
+/// invalidation beats replacement, which beats expiry. A token that ended by replacement is not
+/// reported as broken by later events, and one that broke before it was replaced shows why it
+/// broke.
+pub fn how_it_ended(record: &TokenRecord, events: &TokenEvents<'_>, now: Timestamp) -> TokenEnd {
+    let stop = stopped_working(record, events, now);
+    let replaced = record
+        .replaced_at
+        .filter(|t| counts(*t, record.issued_at, now));
+    let expired = (now >= record.expires_at).then_some(record.expires_at);
+    // Ties: invalidation first, then replacement, then expiry (`min_by_key` keeps the first).
+    let candidates = [
+        stop.map(|s| (s.at, Some(s.cause))),
+        replaced.map(|t| (t, None)),
+        expired.map(|t| (t, None)),
+    ];
+    let first = candidates
+        .into_iter()
+        .enumerate()
+        .filter_map(|(i, c)| c.map(|(at, cause)| (at, i, cause)))
+        .min_by_key(|(at, i, _)| (*at, *i));
+    match first {
         None => TokenEnd::StillActive {
             expires_at: record.expires_at,
         },
-        Some(End::Replaced(at)) => TokenEnd::Replaced { at },
-        Some(End::Expired(at)) => TokenEnd::Expired { at },
-        Some(End::CertificateReplaced(at)) => TokenEnd::Invalidated {
-            reason: Invalidation::CertificateReplaced,
-            at,
-        },
-        Some(End::Password(person, at)) => TokenEnd::Invalidated {
-            reason: Invalidation::PasswordChanged { person },
-            at,
-        },
-        Some(End::Left(person, at)) => TokenEnd::Invalidated {
-            reason: Invalidation::LeftOrganization { person },
-            at,
-        },
+        Some((at, _, Some(reason))) => TokenEnd::Invalidated { reason, at },
+        Some((at, 1, None)) => TokenEnd::Replaced { at },
+        Some((at, _, None)) => TokenEnd::Expired { at },
     }
 }
 
@@ -321,26 +331,13 @@ impl TokenEnd {
     }
 }
 
-/// The events that can end a token, in tie-break order (first wins on the same instant).
-#[derive(Debug)]
-enum End {
-    CertificateReplaced(Timestamp),
-    Left(String, Timestamp),
-    Password(String, Timestamp),
-    Replaced(Timestamp),
-    Expired(Timestamp),
-}
-
-impl End {
-    fn at(&self) -> Timestamp {
-        match self {
-            End::CertificateReplaced(t)
-            | End::Left(_, t)
-            | End::Password(_, t)
-            | End::Replaced(t)
-            | End::Expired(t) => *t,
-        }
-    }
+/// When and why a token stopped working before its expiry.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Stop {
+    /// What broke it.
+    pub cause: Invalidation,
+    /// When.
+    pub at: Timestamp,
 }
 
 /// An event affects a token only if it happened after the token was issued and has happened.
@@ -348,35 +345,50 @@ fn counts(event: Timestamp, issued_at: Timestamp, now: Timestamp) -> bool {
     event > issued_at && event <= now
 }
 
-/// The earliest event that ended `record` by `now`, if any.
-fn first_end(
+/// The first event over the token's whole history that broke `record` by `now`, if any: the
+/// earliest certificate replacement, leaving, or password change after it was issued and no
+/// later than its expiry (replacement by a newer token and expiry itself are not breakage;
+/// [`how_it_ended`] adds them). On the same instant the more specific cause wins: certificate
+/// replaced, then left, then password changed.
+///
+/// This is the one place the stopped-working time is decided; the status and the history both
+/// read it, so replacing a certificate twice, or changing a password twice, without a new token
+/// in between always names the first event in both.
+pub fn stopped_working(
     record: &TokenRecord,
-    certificate_replaced_at: Option<Timestamp>,
-    downloader: Option<&DownloaderFacts>,
-    include_replacement: bool,
+    events: &TokenEvents<'_>,
     now: Timestamp,
-) -> Option<End> {
-    let ok = |t: &Timestamp| counts(*t, record.issued_at, now);
-    let mut candidates = Vec::with_capacity(5);
-    if let Some(t) = certificate_replaced_at.filter(ok) {
-        candidates.push(End::CertificateReplaced(t));
+) -> Option<Stop> {
+    // An event after the token expired cannot break it: it had already stopped.
+    let until = now.min(record.expires_at);
+    let first_after = |times: &mut dyn Iterator<Item = Timestamp>| {
+        times.filter(|t| counts(*t, record.issued_at, until)).min()
+    };
+    let mut candidates: Vec<Stop> = Vec::with_capacity(3);
+    if let Some(at) = first_after(&mut events.certificate_replacements.iter().copied()) {
+        candidates.push(Stop {
+            cause: Invalidation::CertificateReplaced,
+            at,
+        });
     }
-    if let Some(d) = downloader {
-        if let Some(t) = d.left_at.filter(ok) {
-            candidates.push(End::Left(d.name.clone(), t));
+    if let Some(d) = events.downloader {
+        if let Some(at) = first_after(&mut d.left_at.into_iter()) {
+            candidates.push(Stop {
+                cause: Invalidation::LeftOrganization {
+                    person: d.name.to_owned(),
+                },
+                at,
+            });
         }
-        if let Some(t) = d.password_changed_at.filter(ok) {
-            candidates.push(End::Password(d.name.clone(), t));
+        if let Some(at) = first_after(&mut d.password_changes.iter().copied()) {
+            candidates.push(Stop {
+                cause: Invalidation::PasswordChanged {
+                    person: d.name.to_owned(),
+                },
+                at,
+            });
         }
-    }
-    if include_replacement {
-        if let Some(t) = record.replaced_at.filter(ok) {
-            candidates.push(End::Replaced(t));
-        }
-    }
-    if now >= record.expires_at {
-        candidates.push(End::Expired(record.expires_at));
     }
     // min_by_key keeps the first of equal keys, so the push order above is the tie-break.
-    candidates.into_iter().min_by_key(End::at)
+    candidates.into_iter().min_by_key(|s| s.at)
 }

@@ -1,0 +1,173 @@
+//! Every change to the organization as a value. A view never mutates an organization it holds:
+//! it names the change as a [`Command`], and whoever owns the newest state applies it there
+//! with [`Organization::apply`]. So no command can work on a stale copy, and the same command
+//! can be applied again to a newer state (another tab's save) and either still hold or be
+//! refused with a plain reason.
+
+use super::{DeviceType, OrgError, Organization, StoredCertificate};
+use crate::domain::ids::{ServerId, UserId};
+use crate::domain::time::Timestamp;
+use crate::domain::token::TokenRecord;
+use crate::domain::users::Role;
+
+/// A change an admin asks for, with everything it needs except "now" and who is signed in
+/// (both come from the state it is applied to).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Command {
+    /// Rename the organization.
+    RenameOrganization {
+        /// The name as typed.
+        name: String,
+    },
+    /// Set how many days before expiry a token counts as expiring soon.
+    SetExpiringSoonDays {
+        /// 1 to 365.
+        days: u32,
+    },
+    /// Add a person.
+    AddUser {
+        /// Their name as typed.
+        name: String,
+        /// Their Managed Apple Account as typed.
+        account: String,
+        /// Their role.
+        role: Role,
+    },
+    /// Change a person's name, account and role.
+    EditUser {
+        /// Who.
+        id: UserId,
+        /// The new name as typed.
+        name: String,
+        /// The new account as typed.
+        account: String,
+        /// The new role.
+        role: Role,
+    },
+    /// Remove a person (kept as a former member).
+    RemoveUser {
+        /// Who.
+        id: UserId,
+    },
+    /// Record that a person changed their password.
+    RecordPasswordChange {
+        /// Who.
+        id: UserId,
+    },
+    /// Switch who is signed in.
+    SignInAs {
+        /// Who.
+        id: UserId,
+    },
+    /// Link a new MDM server.
+    AddServer {
+        /// Its name as typed.
+        name: String,
+        /// Its public key certificate, accepted by the check.
+        certificate: StoredCertificate,
+        /// "Allow this MDM server to release devices".
+        allow_release_devices: bool,
+    },
+    /// Rename a server.
+    RenameServer {
+        /// Which.
+        id: ServerId,
+        /// The new name as typed.
+        name: String,
+    },
+    /// Replace a server's public key certificate.
+    ReplaceCertificate {
+        /// Which.
+        id: ServerId,
+        /// The new certificate.
+        certificate: StoredCertificate,
+    },
+    /// Turn "Allow this MDM server to release devices" on or off.
+    SetAllowRelease {
+        /// Which.
+        id: ServerId,
+        /// On or off.
+        allow: bool,
+    },
+    /// Choose the default server for a device type, or none.
+    SetDefault {
+        /// The device type.
+        device_type: DeviceType,
+        /// The server, or `None` for no default.
+        server: Option<ServerId>,
+    },
+    /// Delete a server, saying where each of its defaults goes.
+    DeleteServer {
+        /// Which.
+        id: ServerId,
+        /// For each device type it is the default for: the new default, or none.
+        reassign: Vec<(DeviceType, Option<ServerId>)>,
+    },
+    /// Record a token just made for a server.
+    RecordToken {
+        /// Which server.
+        server: ServerId,
+        /// What to keep about the token.
+        token: TokenRecord,
+    },
+}
+
+/// What a command that succeeded created, if anything.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    /// The change was made (or there was nothing to change).
+    Done,
+    /// A person was added, with this id.
+    UserAdded(UserId),
+    /// A server was linked, with this id.
+    ServerAdded(ServerId),
+}
+
+impl Organization {
+    /// Applies `command` as the signed-in person at `now`. On `Err` nothing changed.
+    pub fn apply(&mut self, command: &Command, now: Timestamp) -> Result<Outcome, OrgError> {
+        let done = |r: Result<(), OrgError>| r.map(|()| Outcome::Done);
+        match command {
+            Command::RenameOrganization { name } => done(self.rename_organization(name, now)),
+            Command::SetExpiringSoonDays { days } => done(self.set_expiring_soon_days(*days, now)),
+            Command::AddUser {
+                name,
+                account,
+                role,
+            } => self
+                .add_user(name, account, *role, now)
+                .map(Outcome::UserAdded),
+            Command::EditUser {
+                id,
+                name,
+                account,
+                role,
+            } => done(self.edit_user(*id, name, account, *role, now)),
+            Command::RemoveUser { id } => done(self.remove_user(*id, now)),
+            Command::RecordPasswordChange { id } => done(self.record_password_change(*id, now)),
+            Command::SignInAs { id } => done(self.sign_in_as(*id, now)),
+            Command::AddServer {
+                name,
+                certificate,
+                allow_release_devices,
+            } => self
+                .add_server(name, certificate.clone(), *allow_release_devices, now)
+                .map(Outcome::ServerAdded),
+            Command::RenameServer { id, name } => done(self.rename_server(*id, name, now)),
+            Command::ReplaceCertificate { id, certificate } => {
+                done(self.replace_certificate(*id, certificate.clone(), now))
+            }
+            Command::SetAllowRelease { id, allow } => {
+                done(self.set_allow_release(*id, *allow, now))
+            }
+            Command::SetDefault {
+                device_type,
+                server,
+            } => done(self.set_default(*device_type, *server, now)),
+            Command::DeleteServer { id, reassign } => done(self.delete_server(*id, reassign, now)),
+            Command::RecordToken { server, token } => {
+                done(self.record_token(*server, token.clone(), now))
+            }
+        }
+    }
+}
