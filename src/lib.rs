@@ -14,5 +14,10 @@
 
 pub mod domain;
 
+/// Test support: what a test does when a tool or `../shared` is missing (skip, or fail under
+/// `CI=true`). Compiled for every target so the tests build everywhere; the app never calls it.
+#[doc(hidden)]
+pub mod test_support;
+
 #[cfg(target_arch = "wasm32")]
 pub mod ui;

@@ -2,149 +2,42 @@
 //!
 //! Architecture invariant: the components here only adapt. Every rule (what a certificate
 //! means, which names are allowed, who may do what) lives in [`crate::domain`]; the UI turns
-//! user events into calls on the core and renders what the core returns.
+//! user events into domain [`crate::domain::organization::Command`]s and renders what the core
+//! returns.
+//!
+//! Grouped by what a person sees:
+//!
+//! | module | what |
+//! | --- | --- |
+//! | `app` | the root: load, save, clock ticks, other tabs, the current route |
+//! | [`state`] | `AppState`, the one reducer, `AppContext::run` |
+//! | [`routes`] | `Route`, its URLs and navigation: a leaf that imports no view |
+//! | `views` | which view a route shows |
+//! | [`edges`] | the browser: clock, files, downloads, clipboard, storage, normalizer |
+//! | `shell` | sidebar, name menu, "Sign in as", the banners |
+//! | `widgets` | guarded button, modal, confirmation dialog, certificate input and report |
+//! | `preferences` | Preferences: MDM Server Assignment (list, defaults, Add, a server's page) and Organization |
+//! | `people` | Users |
+//! | `check` | Certificate check |
+//! | `activity` | Activity |
 
-mod account_menu;
-mod activity_view;
-mod add_server;
+mod activity;
+mod app;
+#[cfg(feature = "bench")]
 mod bench_hooks;
-pub mod browser;
-mod certificate_check;
-mod certificate_input;
-mod certificate_report;
-mod controls;
-mod mdm_servers;
-mod modal;
-mod organization_settings;
+mod check;
+pub mod edges;
+mod people;
 mod preferences;
-mod routes;
-mod server_page;
-mod sidebar;
+pub mod routes;
+mod shell;
 pub mod state;
-mod status_banner;
-pub mod storage;
 mod token_actions;
-mod users_view;
-
-use gloo_events::EventListener;
-use gloo_timers::callback::Interval;
-use wasm_bindgen::JsCast;
-use yew::prelude::*;
-
-use crate::domain::persistence;
-use routes::{switch, Route, ROUTE_EVENT};
-use state::{Action, AppContext, AppState};
+mod views;
+mod widgets;
 
 /// Mounts the app on `<body>`. Called once from `main`.
 pub fn start() {
-    browser::install_edges();
-    yew::Renderer::<App>::new().render();
-}
-
-/// How often the clock is re-read so token statuses stay current on a page left open.
-const TICK_MILLIS: u32 = 60_000;
-
-/// The app root: loads the state once, saves it after every change, keeps "now" fresh, and
-/// renders the router (hash-based, so any static host serves deep links and bookmarks) around
-/// the sidebar and the current view.
-#[component]
-fn App() -> Html {
-    let state = use_reducer(AppState::load);
-
-    // Save after every committed change (never over unreadable stored data).
-    {
-        let handle = state.clone();
-        use_effect_with(state.revision, move |revision| {
-            if *revision > 0 && handle.may_save() {
-                match storage::write(&persistence::encode(&handle.org)) {
-                    Ok(()) => handle.dispatch(Action::Saved),
-                    Err(reason) => handle.dispatch(Action::SaveFailed(reason)),
-                }
-            }
-        });
-    }
-
-    // Keep "now" current: a timer, and whenever the tab becomes visible or focused again.
-    {
-        let dispatcher = state.dispatcher();
-        use_effect_with((), move |()| {
-            let tick = {
-                let dispatcher = dispatcher.clone();
-                move || dispatcher.dispatch(Action::Tick(browser::now()))
-            };
-            let interval = Interval::new(TICK_MILLIS, tick.clone());
-            let window = web_sys::window();
-            let focus = window.as_ref().map(|w| {
-                let tick = tick.clone();
-                EventListener::new(w, "focus", move |_| tick())
-            });
-            let visible = window
-                .and_then(|w| w.document())
-                .map(|d| EventListener::new(&d, "visibilitychange", move |_| tick()));
-            move || drop((interval, focus, visible))
-        });
-    }
-
-    // Another tab saved: adopt its state (the reducer ignores it unless our storage is healthy), so
-    // two open tabs never silently overwrite each other's changes with a stale copy.
-    {
-        let dispatcher = state.dispatcher();
-        use_effect_with((), move |()| {
-            let listener = web_sys::window().map(|window| {
-                EventListener::new(&window, "storage", move |event| {
-                    let Some(event) = event.dyn_ref::<web_sys::StorageEvent>() else {
-                        return;
-                    };
-                    if event.key().as_deref() != Some(persistence::STORAGE_KEY) {
-                        return;
-                    }
-                    if let Some(Ok(org)) = event.new_value().map(|text| persistence::decode(&text))
-                    {
-                        dispatcher.dispatch(Action::SavedElsewhere(org));
-                    }
-                })
-            });
-            move || drop(listener)
-        });
-    }
-
-    // The current view, re-read from the address on Back/Forward, hash links and in-app
-    // navigation; the landing and Preferences addresses are replaced by their first view.
-    let route = use_state_eq(routes::current);
-    {
-        let route = route.clone();
-        use_effect_with((), move |()| {
-            let listeners = web_sys::window().map(|w| {
-                let reread = move |_: &Event| route.set(routes::current());
-                (
-                    EventListener::new(&w, ROUTE_EVENT, reread.clone()),
-                    EventListener::new(&w, "hashchange", reread),
-                )
-            });
-            move || drop(listeners)
-        });
-    }
-    use_effect_with(*route, |route: &Route| {
-        if let Some(to) = route.redirect() {
-            routes::replace(to);
-        }
-    });
-
-    let context = AppContext::new(state.clone());
-    let person = state
-        .org
-        .signed_in_user()
-        .map(|user| user.name.as_str().to_string())
-        .unwrap_or_default();
-    html! {
-        <ContextProvider<AppContext> context={context}>
-            <div class="app">
-                { sidebar::sidebar(AttrValue::from(person), *route) }
-                <main class="view" id="main">
-                    <status_banner::StatusBanner />
-                    { switch(*route) }
-                </main>
-            </div>
-        </ContextProvider<AppContext>>
-    }
+    edges::install();
+    yew::Renderer::<app::App>::new().render();
 }

@@ -1,5 +1,6 @@
-//! Replays every file of the shared certificate corpora through `check_file`: no panic, no
-//! hang, and every refusal has a specific code. A robustness test, not a benchmark.
+//! Replays every file of the shared certificate corpora through `check_file`: no panic, and
+//! every refusal has a specific code. A robustness test, not a benchmark: how long the slowest
+//! file takes is printed, and measured in `benches/certificate.rs`, never asserted here.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -24,11 +25,9 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
 
 #[test]
 fn every_corpus_file_gets_a_report_or_a_specific_error() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora");
-    if !root.is_dir() {
-        println!("skipping: ../shared/corpora not found");
+    let Some(root) = mdm_link::test_support::require_shared("corpora") else {
         return;
-    }
+    };
     let mut files = Vec::new();
     walk(&root, &mut files);
     files.sort();
@@ -65,10 +64,6 @@ fn every_corpus_file_gets_a_report_or_a_specific_error() {
     }
     println!("slowest: {slowest:?} ({})", slowest_file.display());
     assert!(panics.is_empty(), "panicked on {panics:?}");
-    assert!(
-        slowest < Duration::from_millis(50),
-        "hang guard: {slowest_file:?} took {slowest:?}"
-    );
     let catch_all = outcomes
         .get("err: unrecognised-binary")
         .copied()

@@ -55,7 +55,7 @@ fn reserved_names_in_any_case_spacing_width_or_normalization() {
         .to_string();
     assert_eq!(
         msg,
-        "the name “Unassigned” is reserved by Apple Business Manager; choose another"
+        "The name “Unassigned” is reserved by Apple Business Manager; choose another."
     );
 }
 
@@ -108,7 +108,7 @@ fn length_limit_is_100_scalar_values_after_trim_and_nfc() {
         ServerName::parse_standalone(&"a".repeat(101))
             .unwrap_err()
             .to_string(),
-        "the name is 101 characters long; use at most 100"
+        "The name is 101 characters long; use at most 100."
     );
 }
 
@@ -185,7 +185,7 @@ fn control_and_formatting_characters() {
         ServerName::parse_standalone("a\tb")
             .unwrap_err()
             .to_string(),
-        "the name contains an invisible control character (U+0009); remove it"
+        "The name contains an invisible control character (U+0009); remove it."
     );
     // Left-to-right / right-to-left marks are allowed (needed for mixed-direction names).
     assert!(ServerName::parse_standalone("iPads \u{200F}שלום").is_ok());

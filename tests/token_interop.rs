@@ -1,6 +1,7 @@
 //! Independent clients decrypt our tokens: OpenSSL (`smime` and `cms`) and Python
 //! `cryptography` (through tests/tools/decrypt_token.py, which also checks every format rule).
-//! Each client is skipped with a message when it is not installed.
+//! Each client is skipped with a message when it is not installed, except under `CI=true`,
+//! where a missing client fails the test (see `mdm_link::test_support`).
 
 mod common;
 
@@ -11,25 +12,9 @@ use common::*;
 use mdm_link::domain::ids::UserId;
 use mdm_link::domain::time::Timestamp;
 use mdm_link::domain::token::issue_token;
+use mdm_link::test_support::{require_openssl, require_python_cryptography};
 
 const NOW: i64 = 1_767_225_599_999; // 2025-12-31T23:59:59.999Z: the expiry crosses a year end
-
-fn have_openssl() -> bool {
-    Command::new("openssl")
-        .arg("version")
-        .output()
-        .is_ok_and(|o| o.status.success())
-}
-
-fn have_python_cryptography() -> bool {
-    Command::new("python3")
-        .args([
-            "-c",
-            "import cryptography.hazmat.primitives.serialization.pkcs7 as p; p.pkcs7_decrypt_smime",
-        ])
-        .output()
-        .is_ok_and(|o| o.status.success())
-}
 
 fn script() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/tools/decrypt_token.py")
@@ -73,8 +58,7 @@ fn cleanup(path: &Path) {
 
 #[test]
 fn openssl_smime_and_cms_decrypt_our_tokens() {
-    if !have_openssl() {
-        eprintln!("SKIP: openssl is not on PATH");
+    if !require_openssl() {
         return;
     }
     for bits in [2048, 3072, 4096] {
@@ -101,8 +85,7 @@ fn openssl_smime_and_cms_decrypt_our_tokens() {
 
 #[test]
 fn python_cryptography_decrypts_and_validates_our_tokens() {
-    if !have_python_cryptography() {
-        eprintln!("SKIP: python3 with the cryptography package (pkcs7_decrypt_smime) not found");
+    if !require_python_cryptography() {
         return;
     }
     for bits in [2048, 3072, 4096] {

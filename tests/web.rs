@@ -2,7 +2,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use mdm_link::domain::time::Timestamp;
-use mdm_link::ui::browser;
+use mdm_link::ui::edges::{clock, normalizer, storage};
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -10,7 +10,7 @@ wasm_bindgen_test_configure!(run_in_browser);
 #[wasm_bindgen_test]
 fn clock_edge_reads_the_browser_clock_in_milliseconds() {
     let before = js_sys::Date::now() as i64;
-    let now = browser::now();
+    let now = clock::now();
     let after = js_sys::Date::now() as i64;
     assert!(before <= now.0 && now.0 <= after);
     // The domain's calendar arithmetic agrees with the browser's own.
@@ -24,7 +24,7 @@ fn clock_edge_reads_the_browser_clock_in_milliseconds() {
 fn certificate_check_runs_in_the_browser_with_the_browser_clock() {
     use mdm_link::domain::certificate::{check_file, Verdict};
     let der = include_bytes!("examples/rsa2048.der");
-    let file = check_file(der, browser::now()).expect("a certificate");
+    let file = check_file(der, clock::now()).expect("a certificate");
     assert_eq!(file.certificates.len(), 1);
     let report = &file.certificates[0];
     assert_eq!(report.verdict(), Verdict::Usable);
@@ -35,14 +35,14 @@ fn certificate_check_runs_in_the_browser_with_the_browser_clock() {
         report.sha256_hex
     );
     let key = include_bytes!("examples/key-pkcs1.der");
-    let error = check_file(key, browser::now()).expect_err("a private key is refused");
+    let error = check_file(key, clock::now()).expect_err("a private key is refused");
     assert_eq!(error.code(), "private-key");
 }
 
 #[wasm_bindgen_test]
 fn names_are_normalized_by_the_browser_in_the_wasm_build() {
     use mdm_link::domain::server_name::ServerName;
-    browser::install_edges();
+    normalizer::install();
     // Full-width letters are the reserved name after NFKC: the browser's tables must be in use.
     assert!(ServerName::parse_standalone("Ｕｎａｓｓｉｇｎｅｄ").is_err());
     // Precomposed and decomposed "é" are the same name.
@@ -55,8 +55,7 @@ fn names_are_normalized_by_the_browser_in_the_wasm_build() {
 fn storage_edge_round_trips_the_organization_through_local_storage() {
     use mdm_link::domain::organization::Organization;
     use mdm_link::domain::persistence::{decode, encode, STORAGE_KEY};
-    use mdm_link::ui::storage;
-    browser::install_edges();
+    normalizer::install();
     let local = web_sys::window()
         .and_then(|w| w.local_storage().ok().flatten())
         .expect("local storage in the test browser");
@@ -66,11 +65,123 @@ fn storage_edge_round_trips_the_organization_through_local_storage() {
         Ok(None),
         "nothing stored means first launch"
     );
-    let mut org = Organization::new_first_launch(browser::now());
-    org.rename_organization("Acme Schools", browser::now())
+    let mut org = Organization::new_first_launch(clock::now());
+    org.rename_organization("Acme Schools", clock::now())
         .expect("an Administrator may rename");
     storage::write(&encode(&org)).expect("saved");
     let stored = storage::read().expect("readable").expect("present");
     assert_eq!(decode(&stored).expect("decodes"), org);
     let _ = local.remove_item(STORAGE_KEY);
+}
+
+/// Two commands dispatched one after the other, with no render between them, both take
+/// effect: each `Action::Run` is applied by the reducer to the state the previous one left, not
+/// to a copy a view took before.
+#[wasm_bindgen_test]
+fn two_commands_in_one_event_both_apply_to_the_newest_state() {
+    use std::cell::RefCell;
+    use std::rc::Rc;
+
+    use mdm_link::domain::organization::{Command, DeviceType, Organization, StoredCertificate};
+    use mdm_link::ui::state::{Action, AppState, StorageHealth};
+    use yew::Reducible;
+
+    normalizer::install();
+    let now = clock::now();
+    let file =
+        mdm_link::domain::certificate::check_file(include_bytes!("examples/rsa2048.der"), now)
+            .expect("a certificate");
+    let certificate = StoredCertificate::from_checked_file(&file).expect("accepted");
+    let mut org = Organization::new_first_launch(now);
+    let add = |name: &str| Command::AddServer {
+        name: name.into(),
+        certificate: certificate.clone(),
+        allow_release_devices: false,
+    };
+    org.apply(&add("Cupertino iPads"), now).unwrap();
+    org.apply(&add("Lab Macs"), now).unwrap();
+    let (ipads, macs) = (org.servers()[0].id, org.servers()[1].id);
+    let state = Rc::new(AppState::new(org, StorageHealth::Ok, now));
+    let run = |state: Rc<AppState>, command| {
+        let reply = Rc::new(RefCell::new(None));
+        let next = state.reduce(Action::Run {
+            command,
+            reply: reply.clone(),
+        });
+        (next, reply.take().expect("the reducer answered"))
+    };
+    let (state, first) = run(
+        state,
+        Command::SetDefault {
+            device_type: DeviceType::IPad,
+            server: Some(ipads),
+        },
+    );
+    let (state, second) = run(
+        state,
+        Command::SetDefault {
+            device_type: DeviceType::Mac,
+            server: Some(macs),
+        },
+    );
+    assert!(first.is_ok() && second.is_ok());
+    assert_eq!(state.org.default_for(DeviceType::IPad), Some(ipads));
+    assert_eq!(state.org.default_for(DeviceType::Mac), Some(macs));
+    assert_eq!(state.revision, 2);
+    // A refused command changes nothing and says why.
+    let (after, refused) = run(
+        state.clone(),
+        Command::RenameServer {
+            id: macs,
+            name: "Cupertino IPADS".into(),
+        },
+    );
+    assert!(refused.is_err());
+    assert!(Rc::ptr_eq(&after, &state));
+}
+
+/// Every route survives the trip to its address and back, and odd addresses land where the
+/// previous router sent them.
+#[wasm_bindgen_test]
+fn routes_round_trip_through_their_addresses() {
+    use mdm_link::ui::routes::Route;
+    let all = [
+        Route::Home,
+        Route::CertificateCheck,
+        Route::Preferences,
+        Route::MdmServers,
+        Route::AddMdmServer,
+        Route::MdmServer { id: 0 },
+        Route::MdmServer { id: 42 },
+        Route::MdmServer { id: u64::MAX },
+        Route::Organization,
+        Route::Users,
+        Route::Activity,
+        Route::NotFound,
+    ];
+    for route in all {
+        let href = route.href();
+        assert!(href.starts_with("#/"), "{href}");
+        assert_eq!(Route::recognize(&href[1..]), route, "{href}");
+    }
+    for (path, route) in [
+        ("", Route::Home),
+        ("/users/", Route::Users),
+        ("/activity?filter=x", Route::Activity),
+        ("/preferences/mdm-servers/7/", Route::MdmServer { id: 7 }),
+        ("/preferences/mdm-servers/new", Route::AddMdmServer),
+        ("/preferences/mdm-servers/-1", Route::NotFound),
+        (
+            "/preferences/mdm-servers/18446744073709551616",
+            Route::NotFound,
+        ),
+        ("/preferences/mdm-servers/3x", Route::NotFound),
+        ("/Users", Route::NotFound),
+        ("/nowhere", Route::NotFound),
+    ] {
+        assert_eq!(Route::recognize(path), route, "{path:?}");
+    }
+    assert_eq!(Route::Home.redirect(), Some(Route::CertificateCheck));
+    assert_eq!(Route::Preferences.redirect(), Some(Route::MdmServers));
+    assert_eq!(Route::Users.redirect(), None);
 }

@@ -13,7 +13,8 @@
 //! | module | what |
 //! | --- | --- |
 //! | `command` | [`Command`]: every change as a value, applied with [`Organization::apply`] |
-//! | `servers` | servers and their certificates |
+//! | `servers` | servers: add, rename, replace the certificate, release setting, delete |
+//! | `certificates` | a server's stored certificate and what may become one |
 //! | `defaults` | default servers per device type |
 //! | `people` | people and roles, the Administrator rules |
 //! | `tokens` | recording downloads; token status and history |
@@ -21,6 +22,7 @@
 //! | `invariants` | the rules a loaded organization must satisfy |
 //! | `error` | [`OrgError`] |
 
+mod certificates;
 mod command;
 mod defaults;
 mod error;
@@ -30,10 +32,11 @@ mod servers;
 mod settings;
 mod tokens;
 
+pub use certificates::{CertificateNotAccepted, ReplacedCertificate, StoredCertificate};
 pub use command::{Command, Outcome};
 pub use defaults::{Defaults, DeviceType};
 pub use error::OrgError;
-pub use servers::{CertificateNotAccepted, ReplacedCertificate, Server, StoredCertificate};
+pub use servers::Server;
 pub use settings::{OrganizationName, Settings};
 
 use serde::{Deserialize, Serialize};

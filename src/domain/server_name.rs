@@ -7,7 +7,7 @@
 //! same (differing only in letter case, Unicode encoding of accents, full-width letters,
 //! invisible characters or repeated spaces) are the same name.
 //!
-//! Error messages are short lowercase fragments shown beside the field as the admin types.
+//! Error messages are whole sentences, shown as they are beside the field as the admin types.
 
 use std::fmt;
 
@@ -73,29 +73,29 @@ pub enum ServerNameError {
 impl fmt::Display for ServerNameError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            ServerNameError::Empty => write!(f, "enter a name for the MDM server"),
+            ServerNameError::Empty => write!(f, "Enter a name for the MDM server."),
             ServerNameError::TooLong { chars } => write!(
                 f,
-                "the name is {chars} characters long; use at most {MAX_SERVER_NAME_CHARS}"
+                "The name is {chars} characters long; use at most {MAX_SERVER_NAME_CHARS}."
             ),
             ServerNameError::LineBreak => {
-                write!(f, "the name must be on one line; remove the line break")
+                write!(f, "The name must be on one line; remove the line break.")
             }
             ServerNameError::ControlCharacter { code_point } => write!(
                 f,
-                "the name contains an invisible control character (U+{code_point:04X}); remove it"
+                "The name contains an invisible control character (U+{code_point:04X}); remove it."
             ),
             ServerNameError::DirectionalFormatting { code_point } => write!(
                 f,
-                "the name contains a text-direction override (U+{code_point:04X}) that could disguise it; remove it"
+                "The name contains a text-direction override (U+{code_point:04X}) that could disguise it; remove it."
             ),
             ServerNameError::Reserved { reserved } => write!(
                 f,
-                "the name “{reserved}” is reserved by Apple Business Manager; choose another"
+                "The name “{reserved}” is reserved by Apple Business Manager; choose another."
             ),
             ServerNameError::Duplicate { existing } => write!(
                 f,
-                "another MDM server is already named “{existing}”; names must differ by more than letter case, accents’ encoding or spacing"
+                "Another MDM server is already named “{existing}”; names must differ by more than letter case, accents’ encoding or spacing."
             ),
         }
     }

@@ -11,20 +11,11 @@
 //! client that reads Apple's file reads DER too, and Python `cryptography` reads only DER.
 
 use base64ct::Encoding as _;
-use cbc::cipher::block_padding::Pkcs7;
-use cbc::cipher::{BlockEncryptMut, KeyIvInit};
-use const_oid::db::rfc5911::{ID_AES_128_CBC, ID_DATA, ID_ENVELOPED_DATA};
 use const_oid::db::rfc5912::RSA_ENCRYPTION;
-use const_oid::ObjectIdentifier;
-use der::asn1::{AnyRef, IntRef, OctetStringRef};
-use der::{
-    Decode, DecodeValue, Encode, EncodeValue, FixedTag, Header, Length, Reader, Sequence, Tag,
-    Writer,
-};
 use rand_core::CryptoRngCore;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
-use spki::{AlgorithmIdentifierRef, SubjectPublicKeyInfoRef};
+use spki::SubjectPublicKeyInfoRef;
 use zeroize::Zeroizing;
 
 use crate::domain::certificate::token_view;
@@ -34,9 +25,14 @@ use crate::domain::oid_names;
 use crate::domain::rsa_key::{RsaKeyError, RsaPublicKey};
 use crate::domain::time::{days_in_month, CivilDateTime, Timestamp};
 
+mod envelope;
 pub mod file_name;
 mod pkcs1v15;
+mod secrets;
 pub mod status;
+
+use envelope::{envelope, IssuerAndSerialNumber};
+use secrets::TokenSecrets;
 
 pub use file_name::{sanitize_server_name, token_file_name};
 pub use status::{
@@ -211,188 +207,6 @@ fn rsa_encryption_key(spki: &SubjectPublicKeyInfoRef<'_>) -> Result<RsaPublicKey
         .map_err(|refusal| TokenError::RsaKey(refusal.error))
 }
 
-/// Encrypts `plaintext` with a fresh AES-128-CBC key, wraps the key with RSA PKCS#1 v1.5 for
-/// the one recipient, and returns the DER of ContentInfo(EnvelopedData).
-///
-/// The structure is written with the small local types below rather than the `cms` crate's:
-/// those cover every CMS choice (originator info, CRLs, key agreement, ...) and their encoders
-/// pulled all of that into the wasm; ours hold only what a token contains. `cms`'s builder
-/// would not do either, because it leaves out the NULL parameters of rsaEncryption, which
-/// Apple's tokens (and RFC 3370) have. Tests parse the output with `cms` and decrypt it with
-/// OpenSSL and Python.
-fn envelope(
-    plaintext: &[u8],
-    public_key: &RsaPublicKey,
-    rid: IssuerAndSerialNumber<'_>,
-    rng: &mut impl CryptoRngCore,
-) -> Result<Vec<u8>, TokenError> {
-    let mut key = Zeroizing::new([0u8; 16]);
-    let mut iv = Zeroizing::new([0u8; 16]);
-    rng.fill_bytes(key.as_mut());
-    rng.fill_bytes(iv.as_mut());
-
-    // From slices, so no unwiped copy of the key is left in a temporary array; the cipher
-    // state itself is wiped on drop (the `zeroize` features of aes and cbc).
-    let ciphertext = cbc::Encryptor::<aes::Aes128>::new_from_slices(key.as_ref(), iv.as_ref())
-        .map_err(|_| TokenError::EncryptionFailed)?
-        .encrypt_padded_vec_mut::<Pkcs7>(plaintext);
-    let encrypted_key = pkcs1v15::encrypt(public_key, rng, key.as_ref())
-        .map_err(|_| TokenError::EncryptionFailed)?;
-
-    let enc = |_| TokenError::EncodingFailed;
-    let content_info = ContentInfo {
-        content_type: ID_ENVELOPED_DATA,
-        content: EnvelopedData {
-            version: 0,
-            recipient_infos: RecipientInfos(KeyTransRecipientInfo {
-                version: 0,
-                rid,
-                key_encryption_algorithm: AlgorithmIdentifierRef {
-                    oid: RSA_ENCRYPTION,
-                    parameters: Some(AnyRef::NULL),
-                },
-                encrypted_key: OctetStringRef::new(&encrypted_key).map_err(enc)?,
-            }),
-            encrypted_content_info: EncryptedContentInfo {
-                content_type: ID_DATA,
-                content_encryption_algorithm: AlgorithmIdentifierRef {
-                    oid: ID_AES_128_CBC,
-                    parameters: Some(AnyRef::new(Tag::OctetString, iv.as_ref()).map_err(enc)?),
-                },
-                encrypted_content: Some(OctetStringRef::new(&ciphertext).map_err(enc)?),
-            },
-        },
-    };
-    content_info.to_der().map_err(enc)
-}
-
-/// RFC 5652 §3:
-///
-/// ```asn1
-/// ContentInfo ::= SEQUENCE {
-///   contentType ContentType,
-///   content [0] EXPLICIT ANY DEFINED BY contentType }
-/// ```
-///
-/// Here `contentType` is always id-envelopedData, so `content` is typed as [`EnvelopedData`].
-#[derive(Sequence)]
-struct ContentInfo<'a> {
-    content_type: ObjectIdentifier,
-    #[asn1(context_specific = "0", tag_mode = "EXPLICIT")]
-    content: EnvelopedData<'a>,
-}
-
-/// RFC 5652 §6.1:
-///
-/// ```asn1
-/// EnvelopedData ::= SEQUENCE {
-///   version CMSVersion,
-///   originatorInfo [0] IMPLICIT OriginatorInfo OPTIONAL,
-///   recipientInfos RecipientInfos,
-///   encryptedContentInfo EncryptedContentInfo,
-///   unprotectedAttrs [1] IMPLICIT UnprotectedAttributes OPTIONAL }
-/// ```
-///
-/// A token has neither OPTIONAL field (Apple's has none), so they are left out of the type;
-/// absent OPTIONAL fields encode to nothing, so the DER is the same. `version` is 0, as §6.1
-/// requires when there is no originatorInfo or unprotectedAttrs and every recipient is a
-/// version-0 KeyTransRecipientInfo.
-#[derive(Sequence)]
-struct EnvelopedData<'a> {
-    version: u8,
-    recipient_infos: RecipientInfos<'a>,
-    encrypted_content_info: EncryptedContentInfo<'a>,
-}
-
-/// RFC 5652 §6.1, `RecipientInfos ::= SET SIZE (1..MAX) OF RecipientInfo`, with the one
-/// recipient a token has. Its `RecipientInfo ::= CHOICE { ktri KeyTransRecipientInfo, ... }` is
-/// always `ktri` (an RSA key), whose encoding is the KeyTransRecipientInfo itself (untagged).
-/// A SET OF one element needs no sorting, so DER is just the element inside a SET.
-struct RecipientInfos<'a>(KeyTransRecipientInfo<'a>);
-
-impl FixedTag for RecipientInfos<'_> {
-    const TAG: Tag = Tag::Set;
-}
-
-impl EncodeValue for RecipientInfos<'_> {
-    fn value_len(&self) -> der::Result<Length> {
-        self.0.encoded_len()
-    }
-
-    fn encode_value(&self, writer: &mut impl Writer) -> der::Result<()> {
-        self.0.encode(writer)
-    }
-}
-
-/// Only so the derived `Sequence` of [`EnvelopedData`] compiles (the derive writes a decoder
-/// too); the app never decodes a token, so this is not in the wasm.
-impl<'a> DecodeValue<'a> for RecipientInfos<'a> {
-    fn decode_value<R: Reader<'a>>(reader: &mut R, header: Header) -> der::Result<Self> {
-        reader.read_nested(header.length, |r| {
-            KeyTransRecipientInfo::decode(r).map(Self)
-        })
-    }
-}
-
-/// RFC 5652 §6.2.1:
-///
-/// ```asn1
-/// KeyTransRecipientInfo ::= SEQUENCE {
-///   version CMSVersion,  -- always set to 0 or 2
-///   rid RecipientIdentifier,
-///   keyEncryptionAlgorithm KeyEncryptionAlgorithmIdentifier,
-///   encryptedKey EncryptedKey }
-///
-/// RecipientIdentifier ::= CHOICE {
-///   issuerAndSerialNumber IssuerAndSerialNumber,
-///   subjectKeyIdentifier [0] SubjectKeyIdentifier }
-///
-/// EncryptedKey ::= OCTET STRING
-/// ```
-///
-/// `rid` is always issuerAndSerialNumber (untagged in the CHOICE), so `version` is 0.
-#[derive(Sequence)]
-struct KeyTransRecipientInfo<'a> {
-    version: u8,
-    rid: IssuerAndSerialNumber<'a>,
-    key_encryption_algorithm: AlgorithmIdentifierRef<'a>,
-    encrypted_key: OctetStringRef<'a>,
-}
-
-/// RFC 5652 §10.2.4:
-///
-/// ```asn1
-/// IssuerAndSerialNumber ::= SEQUENCE {
-///   issuer Name,
-///   serialNumber CertificateSerialNumber }
-/// ```
-///
-/// Both are the recipient certificate's own encodings, copied byte for byte: a decrypting
-/// server finds its certificate (and key) by comparing exactly these bytes.
-#[derive(Sequence)]
-struct IssuerAndSerialNumber<'a> {
-    issuer: AnyRef<'a>,
-    serial_number: IntRef<'a>,
-}
-
-/// RFC 5652 §6.1:
-///
-/// ```asn1
-/// EncryptedContentInfo ::= SEQUENCE {
-///   contentType ContentType,
-///   contentEncryptionAlgorithm ContentEncryptionAlgorithmIdentifier,
-///   encryptedContent [0] IMPLICIT EncryptedContent OPTIONAL }
-///
-/// EncryptedContent ::= OCTET STRING
-/// ```
-#[derive(Sequence)]
-struct EncryptedContentInfo<'a> {
-    content_type: ObjectIdentifier,
-    content_encryption_algorithm: AlgorithmIdentifierRef<'a>,
-    #[asn1(context_specific = "0", tag_mode = "IMPLICIT", optional = "true")]
-    encrypted_content: Option<OctetStringRef<'a>>,
-}
-
 /// The downloadable file: Apple's four S/MIME headers, a blank line, then the DER in base64
 /// lines of 76 characters, every line (the last too) ended by LF, as in Apple's download.
 fn smime_file(der: &[u8]) -> Vec<u8> {
@@ -404,95 +218,6 @@ fn smime_file(der: &[u8]) -> Vec<u8> {
         out.push(b'\n');
     }
     out
-}
-
-/// The four credentials inside a token. Wiped from memory when dropped.
-struct TokenSecrets {
-    consumer_key: Zeroizing<String>,
-    consumer_secret: Zeroizing<String>,
-    access_token: Zeroizing<String>,
-    access_secret: Zeroizing<String>,
-    expiry: String,
-}
-
-impl TokenSecrets {
-    /// Draws fresh secrets in Apple's shapes:
-    /// - `consumer_key`: `CK_` + 96 lowercase hex (48 random bytes),
-    /// - `consumer_secret`, `access_secret`: `CS_` / `AS_` + 40 lowercase hex (20 random bytes),
-    /// - `access_token`: `AT_O` + 10 digits + `O` + 40 hex + `O` + the issue time in ms.
-    ///
-    /// The 10 digits: in Apple's real token they look like an opaque decimal number
-    /// (`8474885631`) that we cannot derive from anything the app knows, so we draw 10 uniform
-    /// random decimal digits with a non-zero first digit, keeping it a 10-digit number.
-    fn generate(now: Timestamp, expires_at: Timestamp, rng: &mut impl CryptoRngCore) -> Self {
-        let mut digits = Zeroizing::new(String::with_capacity(10));
-        while digits.len() < 10 {
-            let mut b = [0u8; 1];
-            rng.fill_bytes(&mut b);
-            // Rejection sampling keeps digits uniform; 250 = 25 * 10.
-            if b[0] >= 250 || (digits.is_empty() && b[0] % 10 == 0) {
-                continue;
-            }
-            digits.push(char::from(b'0' + b[0] % 10));
-        }
-        let mut access_token = Zeroizing::new(String::with_capacity(4 + 10 + 1 + 40 + 1 + 13));
-        access_token.push_str("AT_O");
-        access_token.push_str(&digits);
-        access_token.push('O');
-        access_token.push_str(&random_hex(rng, 20));
-        access_token.push('O');
-        access_token.push_str(&now.0.to_string());
-        TokenSecrets {
-            consumer_key: prefixed_hex("CK_", rng, 48),
-            consumer_secret: prefixed_hex("CS_", rng, 20),
-            access_token,
-            access_secret: prefixed_hex("AS_", rng, 20),
-            expiry: expires_at.rfc3339(),
-        }
-    }
-
-    /// The one-line JSON, keys in Apple's order and without spaces. Written by hand because
-    /// the key order is part of the format and the values never need escaping.
-    fn json(&self) -> Zeroizing<String> {
-        let fields: [(&str, &str); 5] = [
-            ("consumer_key", &self.consumer_key),
-            ("consumer_secret", &self.consumer_secret),
-            ("access_token", &self.access_token),
-            ("access_secret", &self.access_secret),
-            ("access_token_expiry", &self.expiry),
-        ];
-        let len = 2 + fields
-            .iter()
-            .map(|(k, v)| k.len() + v.len() + 6)
-            .sum::<usize>();
-        let mut json = Zeroizing::new(String::with_capacity(len));
-        json.push('{');
-        for (i, (k, v)) in fields.iter().enumerate() {
-            if i > 0 {
-                json.push(',');
-            }
-            json.push('"');
-            json.push_str(k);
-            json.push_str("\":\"");
-            json.push_str(v);
-            json.push('"');
-        }
-        json.push('}');
-        json
-    }
-}
-
-fn prefixed_hex(prefix: &str, rng: &mut impl CryptoRngCore, n: usize) -> Zeroizing<String> {
-    let mut s = Zeroizing::new(String::with_capacity(prefix.len() + 2 * n));
-    s.push_str(prefix);
-    s.push_str(&random_hex(rng, n));
-    s
-}
-
-fn random_hex(rng: &mut impl CryptoRngCore, n: usize) -> Zeroizing<String> {
-    let mut bytes = Zeroizing::new(vec![0u8; n]);
-    rng.fill_bytes(&mut bytes);
-    Zeroizing::new(hex::lower(&bytes))
 }
 
 /// The token expiry for a token issued at `issued`: the same UTC date and time of day one

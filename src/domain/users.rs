@@ -4,7 +4,7 @@
 //! stop working when they leave, and the token status must be able to say "PERSON, who
 //! downloaded it, left the organization on DATE". The activity log keeps their name too.
 //!
-//! Error messages are short lowercase fragments shown beside the field as the admin types.
+//! Error messages are whole sentences, shown as they are beside the field as the admin types.
 
 use std::fmt;
 
@@ -114,33 +114,33 @@ pub enum UserError {
 impl fmt::Display for UserError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            UserError::NameEmpty => write!(f, "enter the person’s name"),
+            UserError::NameEmpty => write!(f, "Enter the person’s name."),
             UserError::NameTooLong { chars } => write!(
                 f,
-                "the name is {chars} characters long; use at most {MAX_PERSON_NAME_CHARS}"
+                "The name is {chars} characters long; use at most {MAX_PERSON_NAME_CHARS}."
             ),
             UserError::NameHasInvisibleCharacter { code_point } => write!(
                 f,
-                "the name contains an invisible or line-break character (U+{code_point:04X}); remove it"
+                "The name contains an invisible or line-break character (U+{code_point:04X}); remove it."
             ),
-            UserError::AccountEmpty => write!(f, "enter the Managed Apple Account"),
+            UserError::AccountEmpty => write!(f, "Enter the Managed Apple Account."),
             UserError::AccountTooLong { chars } => write!(
                 f,
-                "the account is {chars} characters long; use at most {MAX_ACCOUNT_CHARS}"
+                "The account is {chars} characters long; use at most {MAX_ACCOUNT_CHARS}."
             ),
             UserError::AccountHasSpace => {
-                write!(f, "the account cannot contain spaces or invisible characters")
+                write!(f, "The account cannot contain spaces or invisible characters.")
             }
             UserError::AccountNotAnAddress => write!(
                 f,
-                "the account must look like name@example.com, with one “@”"
+                "The account must look like name@example.com, with one “@”."
             ),
             UserError::AccountDomainInvalid => write!(
                 f,
-                "the part after “@” must be a domain such as example.com"
+                "The part after “@” must be a domain such as example.com."
             ),
             UserError::AccountTaken { holder } => {
-                write!(f, "{holder} already uses this account")
+                write!(f, "{holder} already uses this account.")
             }
         }
     }

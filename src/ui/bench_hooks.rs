@@ -1,5 +1,10 @@
 //! Entry points for the browser benchmark (`tests/bench/browser-bench.mjs`), exported through
-//! wasm-bindgen so the benchmark measures the exact release build people load. They time only
+//! wasm-bindgen so the benchmark measures the release build's code with its release profile.
+//!
+//! Compiled only with the `bench` cargo feature (`scripts/bench.sh` builds `dist-bench/` with
+//! it): these functions replace stored data without any permission or `may_save` check, so
+//! they must never ship to admins. `tests/e2e/first-load.test.mjs` checks the release build
+//! exports none of them. They time only
 //! the core's work with `performance.now()`; copying inputs across the JS boundary happens
 //! before the clock starts.
 
@@ -102,7 +107,7 @@ pub fn bench_seed_organization(der: Vec<u8>, count: u32) -> Result<u32, JsValue>
         org.record_token(id, issued.record, now)
             .map_err(|e| JsValue::from_str(&e.to_string()))?;
     }
-    super::storage::write(&crate::domain::persistence::encode(&org))
+    super::edges::storage::write(&crate::domain::persistence::encode(&org))
         .map_err(|e| JsValue::from_str(&e))?;
     Ok(org.servers().len() as u32)
 }
@@ -111,7 +116,7 @@ pub fn bench_seed_organization(der: Vec<u8>, count: u32) -> Result<u32, JsValue>
 /// localStorage each round, as the app does after every change); returns ms per round.
 #[wasm_bindgen(js_name = benchSaveState)]
 pub fn bench_save_state(rounds: u32) -> Result<Vec<f64>, JsValue> {
-    let stored = super::storage::read()
+    let stored = super::edges::storage::read()
         .map_err(|e| JsValue::from_str(&e))?
         .ok_or_else(|| JsValue::from_str("nothing stored"))?;
     let org = crate::domain::persistence::decode(&stored)
@@ -119,7 +124,7 @@ pub fn bench_save_state(rounds: u32) -> Result<Vec<f64>, JsValue> {
     let mut times = Vec::new();
     for _ in 0..rounds.max(1) {
         let start = performance_now();
-        super::storage::write(&crate::domain::persistence::encode(&org))
+        super::edges::storage::write(&crate::domain::persistence::encode(&org))
             .map_err(|e| JsValue::from_str(&e))?;
         times.push(performance_now() - start);
     }

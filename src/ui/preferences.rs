@@ -1,13 +1,20 @@
 //! Preferences, organised like Apple Business Essentials: a list of sections and the pane of the
 //! selected one. "MDM Server Assignment" is the section that matters most here.
 
+mod add_server;
+mod default_servers;
+mod organization;
+mod server_list;
+mod server_page;
+
 use yew::prelude::*;
 
-use super::add_server::AddServer;
-use super::mdm_servers::MdmServers;
-use super::organization_settings::organization_settings;
-use super::server_page::ServerPage;
 use crate::domain::ids::ServerId;
+use crate::ui::routes::{link_click, Route};
+use add_server::AddServer;
+use organization::organization_settings;
+use server_list::MdmServers;
+use server_page::ServerPage;
 
 /// The sections (and sub-pages) of Preferences.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -31,9 +38,9 @@ pub fn preferences(section: PreferencesSection) -> Html {
         PreferencesSection::Server(id) => html! { <ServerPage {id} /> },
         PreferencesSection::Organization => organization_settings(),
     };
-    let link = |href: &'static str, label: &'static str, current: bool| {
+    let link = |to: Route, label: &'static str, current: bool| {
         html! {
-            <li><a {href} class={classes!(current.then_some("current"))}
+            <li><a href={to.href()} onclick={link_click(to)} class={classes!(current.then_some("current"))}
                    aria-current={current.then_some("page")}>{ label }</a></li>
         }
     };
@@ -43,8 +50,8 @@ pub fn preferences(section: PreferencesSection) -> Html {
             <div class="preferences-layout">
                 <nav class="preferences-sections" aria-label="Preferences sections">
                     <ul>
-                        { link("#/preferences/mdm-servers", "MDM Server Assignment", in_servers) }
-                        { link("#/preferences/organization", "Organization", !in_servers) }
+                        { link(Route::MdmServers, "MDM Server Assignment", in_servers) }
+                        { link(Route::Organization, "Organization", !in_servers) }
                     </ul>
                 </nav>
                 <div class="preferences-pane">{ pane }</div>

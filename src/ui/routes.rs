@@ -7,15 +7,12 @@
 //! first-load budget. The root reads `location.hash` into a [`Route`], re-reads it on `popstate`
 //! and `hashchange` (Back, Forward, a plain `<a href="#/...">`), and [`push`] / [`replace`] write
 //! history and then announce the change the same way.
+//!
+//! This module is a leaf: it names views but imports none of them (`views.rs` maps a route to
+//! its view), so any view can link to any other without an import circle.
 
 use wasm_bindgen::JsValue;
 use yew::prelude::*;
-
-use super::activity_view::ActivityView;
-use super::certificate_check::CertificateCheck;
-use super::preferences::{preferences, PreferencesSection};
-use super::users_view::UsersView;
-use crate::domain::ids::ServerId;
 
 /// Every addressable view.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -141,31 +138,6 @@ fn navigate(route: Route, in_place: bool) {
         if let Ok(event) = web_sys::Event::new(ROUTE_EVENT) {
             let _ = window.dispatch_event(&event);
         }
-    }
-}
-
-/// Renders the view for a route.
-pub fn switch(route: Route) -> Html {
-    match route {
-        // The root replaces these with their redirect as soon as they render.
-        Route::Home | Route::Preferences => Html::default(),
-        Route::CertificateCheck => html! { <CertificateCheck /> },
-        Route::MdmServers => preferences(PreferencesSection::MdmServers),
-        Route::AddMdmServer => preferences(PreferencesSection::AddServer),
-        Route::MdmServer { id } => preferences(PreferencesSection::Server(ServerId(id))),
-        Route::Organization => preferences(PreferencesSection::Organization),
-        Route::Users => html! { <UsersView /> },
-        Route::Activity => html! { <ActivityView /> },
-        Route::NotFound => html! {
-            <section class="pane" aria-labelledby="not-found-title">
-                <h1 id="not-found-title">{ "Page not found" }</h1>
-                <p>{ "This address does not match a view of MDM Link. " }
-                   <a href={Route::CertificateCheck.href()} onclick={link_click(Route::CertificateCheck)}>
-                       { "Go to Certificate check" }
-                   </a>
-                </p>
-            </section>
-        },
     }
 }
 

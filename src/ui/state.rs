@@ -1,14 +1,16 @@
-//! The app's state and its one reducer. Every change to the organization goes through the domain
-//! core ([`Organization`]'s commands check permissions and rules); this module only holds the
-//! result, counts revisions (so the root knows when to save) and remembers storage health.
+//! The app's state and its one reducer. Every change to the organization is a domain
+//! [`Command`] carried by [`Action::Run`] and applied inside the reducer to the newest state,
+//! never to a copy a view took earlier; this module also counts revisions (so the root knows
+//! when to save) and remembers storage health.
 
+use std::cell::RefCell;
 use std::rc::Rc;
 
 use yew::prelude::*;
 
-use super::browser;
-use crate::domain::organization::{OrgError, Organization};
-use crate::domain::persistence::{self, LoadError};
+use super::edges::{clock, storage};
+use crate::domain::organization::{Command, OrgError, Organization, Outcome};
+use crate::domain::persistence;
 use crate::domain::time::Timestamp;
 
 /// Whether what the admin sees is safely in browser storage.
@@ -45,7 +47,7 @@ pub struct AppState {
     pub org: Rc<Organization>,
     /// Storage health, shown in a banner when not Ok.
     pub storage: StorageHealth,
-    /// Bumped on every change that must be saved.
+    /// Bumped on every change that must be saved (and on "Try saving again").
     pub revision: u64,
     /// The current time, refreshed by a timer and on focus so statuses stay current.
     pub now: Timestamp,
@@ -55,8 +57,8 @@ impl AppState {
     /// Loads from storage, following the policy in `domain::persistence`: only "nothing stored"
     /// creates a fresh organization; anything unreadable is kept and reported, never replaced.
     pub fn load() -> AppState {
-        let now = browser::now();
-        let (org, storage) = match super::storage::read() {
+        let now = clock::now();
+        let (org, storage) = match storage::read() {
             Err(reason) => (
                 Organization::new_first_launch(now),
                 StorageHealth::Unavailable { reason },
@@ -66,12 +68,17 @@ impl AppState {
                 Err(error) => (
                     Organization::new_first_launch(now),
                     StorageHealth::Unreadable {
-                        error: describe_load_error(&error),
+                        error: error.to_string(),
                         raw: Rc::new(stored.unwrap_or_default()),
                     },
                 ),
             },
         };
+        AppState::new(org, storage, now)
+    }
+
+    /// A state holding `org`, not yet changed (revision 0).
+    pub fn new(org: Organization, storage: StorageHealth, now: Timestamp) -> AppState {
         AppState {
             org: Rc::new(org),
             storage,
@@ -86,18 +93,26 @@ impl AppState {
     }
 }
 
-fn describe_load_error(error: &LoadError) -> String {
-    error.to_string()
-}
+/// Where the reducer leaves a command's result for the caller that dispatched it.
+pub type Reply = Rc<RefCell<Option<Result<Outcome, OrgError>>>>;
 
 /// Every way the state changes.
 pub enum Action {
-    /// A command succeeded on a copy of the organization: this is the new organization.
-    Commit(Organization),
+    /// Apply `command` to the newest organization at the time the reducer runs; the result goes
+    /// into `reply`. On success the new organization is the state (and is saved); on failure
+    /// nothing changes.
+    Run {
+        /// The change.
+        command: Command,
+        /// Receives the outcome.
+        reply: Reply,
+    },
     /// Saving succeeded.
     Saved,
     /// Saving failed.
     SaveFailed(String),
+    /// The admin asked to save again after a failed save (space was freed).
+    RetrySave,
     /// The admin chose to replace unreadable stored data with what is in memory.
     ReplaceUnreadable,
     /// The clock moved on (timer, focus).
@@ -113,11 +128,19 @@ impl Reducible for AppState {
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         let mut next = (*self).clone();
         match action {
-            Action::Commit(org) => {
+            Action::Run { command, reply } => {
+                let now = clock::now();
+                let mut org = (*self.org).clone();
+                let result = org.apply(&command, now);
+                let applied = result.is_ok();
+                reply.replace(Some(result));
+                if !applied {
+                    return self;
+                }
                 next.org = Rc::new(org);
                 next.revision += 1;
                 // What was just recorded happened "now": statuses must see it at once.
-                next.now = browser::now();
+                next.now = now;
             }
             Action::Saved => {
                 if matches!(next.storage, StorageHealth::SaveFailed { .. }) {
@@ -127,6 +150,7 @@ impl Reducible for AppState {
                 }
             }
             Action::SaveFailed(reason) => next.storage = StorageHealth::SaveFailed { reason },
+            Action::RetrySave => next.revision += 1,
             Action::ReplaceUnreadable => {
                 next.storage = StorageHealth::Ok;
                 next.revision += 1;
@@ -138,7 +162,7 @@ impl Reducible for AppState {
                     return self;
                 }
                 next.org = Rc::new(org);
-                next.now = browser::now();
+                next.now = clock::now();
                 // Not a revision: what another tab saved must not be written back from here.
             }
             Action::Tick(now) => {
@@ -174,23 +198,32 @@ impl AppContext {
         &self.handle.org
     }
 
-    /// Runs a domain command on a copy of the organization at the current time. On success the
-    /// copy becomes the state (and is saved); on failure nothing changes and the error (a plain
-    /// sentence) goes back to the view that asked.
-    pub fn run<T>(
-        &self,
-        command: impl FnOnce(&mut Organization, Timestamp) -> Result<T, OrgError>,
-    ) -> Result<T, OrgError> {
-        let mut org = (*self.handle.org).clone();
-        let value = command(&mut org, browser::now())?;
-        self.handle.dispatch(Action::Commit(org));
-        Ok(value)
+    /// Runs `command` through the reducer, which applies it to the newest state (so two
+    /// commands in one event both take effect), and returns its result: an [`Outcome`], or the
+    /// core's sentence saying why nothing changed.
+    pub fn run(&self, command: Command) -> Result<Outcome, OrgError> {
+        run(&self.handle.dispatcher(), command)
     }
 
     /// Sends a raw action (storage results, ticks).
     pub fn dispatch(&self, action: Action) {
         self.handle.dispatch(action);
     }
+}
+
+/// Dispatches `command` and takes its result from the reply. Yew runs the reducer inside
+/// `dispatch`, so the reply is filled when `dispatch` returns.
+pub fn run(
+    dispatcher: &UseReducerDispatcher<AppState>,
+    command: Command,
+) -> Result<Outcome, OrgError> {
+    let reply: Reply = Rc::new(RefCell::new(None));
+    dispatcher.dispatch(Action::Run {
+        command,
+        reply: reply.clone(),
+    });
+    let result = reply.take();
+    result.unwrap_or(Err(OrgError::Busy))
 }
 
 /// The app context, for any component under the root.

@@ -5,10 +5,11 @@
 
 use rand_core::OsRng;
 
-use super::browser;
+use super::edges::{clock, downloads};
 use super::state::AppContext;
 use crate::domain::calendar::expiry_reminders_ics;
 use crate::domain::ids::ServerId;
+use crate::domain::organization::Command;
 use crate::domain::token::issue_token;
 
 /// Generates, records and downloads a new token for `server`; returns the file name.
@@ -31,14 +32,17 @@ pub fn download_token(app: &AppContext, server: ServerId) -> Result<String, Stri
         &der,
         entry.name.as_str(),
         org.signed_in(),
-        browser::now(),
+        clock::now(),
         &mut OsRng,
     )
     .map_err(|error| format!("No token was made: {error}"))?;
     let record = issued.record;
-    app.run(|org, now| org.record_token(server, record, now))
-        .map_err(|error| error.to_string())?;
-    browser::download(
+    app.run(Command::RecordToken {
+        server,
+        token: record,
+    })
+    .map_err(|error| error.to_string())?;
+    downloads::download(
         &issued.file_bytes,
         &issued.file_name,
         "application/pkcs7-mime",
@@ -57,11 +61,11 @@ pub fn download_reminders(app: &AppContext, server: ServerId) -> Result<String, 
     let ics = expiry_reminders_ics(
         entry.name.as_str(),
         token.expires_at,
-        browser::now(),
+        clock::now(),
         &format!("{}-{}", server.0, token.id),
     );
     let stem = crate::domain::token::sanitize_server_name(entry.name.as_str(), 200);
     let file_name = format!("{stem}_Token_Reminders.ics");
-    browser::download(ics.as_bytes(), &file_name, "text/calendar")?;
+    downloads::download(ics.as_bytes(), &file_name, "text/calendar")?;
     Ok(file_name)
 }

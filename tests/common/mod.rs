@@ -55,11 +55,11 @@ pub fn own_vector(bits: u32) -> Vector {
     }
 }
 
-/// The Apple vector, if the shared directory is there. The certificate comes from the `.crt`
-/// PEM: the file named `.der` beside it holds the private key in PKCS#1 DER, not the
-/// certificate.
+/// The Apple vector, if the shared directory is there (under `CI=true` its absence fails the
+/// test). The certificate comes from the `.crt` PEM: the file named `.der` beside it holds the
+/// private key in PKCS#1 DER, not the certificate.
 pub fn apple_vector() -> Option<Vector> {
-    let dir = apple_dir();
+    let dir = mdm_link::test_support::require_shared("vectors/apple-issued-token")?;
     let cert_pem = std::fs::read_to_string(dir.join("apple-mdm-client-tests-1.crt")).ok()?;
     let key_pem = std::fs::read_to_string(dir.join("apple-mdm-client-tests-1.pem")).ok()?;
     Some(Vector {
@@ -72,7 +72,8 @@ pub fn apple_vector() -> Option<Vector> {
 }
 
 pub fn apple_token() -> Option<Vec<u8>> {
-    std::fs::read(apple_dir().join("apple-mdm-client-tests-1-server-token.p7m")).ok()
+    let dir = mdm_link::test_support::require_shared("vectors/apple-issued-token")?;
+    std::fs::read(dir.join("apple-mdm-client-tests-1-server-token.p7m")).ok()
 }
 
 /// The DER inside a PEM block with the given label.

@@ -68,7 +68,7 @@ test('every view passes an axe-core WCAG 2.1 AA audit', async () => {
   await form.getByLabel('Role').selectOption({ label: 'Staff' });
   await form.getByRole('button', { name: 'Save' }).click();
   await page.getByRole('button', { name: 'Reset password for Sam Staffer' }).click();
-  await page.getByRole('dialog', { name: 'Reset password' }).waitFor();
+  await page.getByRole('alertdialog', { name: 'Reset password' }).waitFor();
   await audit(page, 'Reset password dialog');
   await page.keyboard.press('Escape');
 

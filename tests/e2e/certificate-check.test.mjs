@@ -43,7 +43,7 @@ test('the same certificate as DER, and pasted as text, gives the same fingerprin
   await der.waitFor();
   await page.getByLabel('Paste certificate').fill(fs.readFileSync(example('variant-crlf.pem'), 'utf8'));
   await page.getByRole('button', { name: 'Check pasted text' }).click();
-  const pasted = result(page, 'Pasted text');
+  const pasted = result(page, 'Pasted text 1');
   await pasted.waitFor();
   assert.match(await pasted.innerText(), /\bUsable\b/);
   assert.equal(
@@ -100,7 +100,7 @@ test('a file over 1 MiB is refused unread', async () => {
   await checkFiles(page, [big]);
   const article = result(page, 'too-big.pem');
   await article.waitFor();
-  assert.match(await article.innerText(), /over 1 MiB are not read/);
+  assert.match(await article.innerText(), /the limit is 1 MiB\), so it was not read/);
 });
 
 test('dropping 50 corpus files gives 50 results, each a verdict or a specific message', async (t) => {

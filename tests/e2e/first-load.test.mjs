@@ -29,3 +29,10 @@ test('a first visit loads one .wasm, one .js and one .css, all from the app itse
   }
   assert.deepEqual(app.pageErrors, []);
 });
+
+test('the release build exports none of the benchmark functions (they write storage without the rules)', async () => {
+  const { page } = app;
+  await app.open();
+  const exported = await page.evaluate(() => Object.keys(window.wasmBindings || {}).filter((name) => /^bench/i.test(name)));
+  assert.deepEqual(exported, []);
+});

@@ -18,9 +18,12 @@ export const CHROMIUM_ARGS = [
   '--disable-background-networking', '--disable-component-update', '--disable-sync',
 ];
 
-/** Starts the server and a fresh browser profile; returns helpers and a `close()`. */
-export async function launch() {
-  const dist = path.join(ROOT, 'dist');
+/**
+ * Starts the server and a fresh browser profile; returns helpers and a `close()`. Serves
+ * `dist/` (the release build), or the folder named by `MDM_LINK_DIST` (the benchmark build, or
+ * an older build to show a new test fails on it).
+ */
+export async function launch({ dist = process.env.MDM_LINK_DIST || path.join(ROOT, 'dist') } = {}) {
   if (!fs.existsSync(path.join(dist, 'index.html'))) {
     throw new Error('dist/index.html is missing: run scripts/build.sh first');
   }

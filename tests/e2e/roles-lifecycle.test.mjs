@@ -107,7 +107,7 @@ test('a token stops working when its downloader changes their password or leaves
   // Dana changes their Managed Apple Account password.
   await sidebar().getByRole('link', { name: 'Users' }).click();
   await page.getByRole('button', { name: 'Reset password for Dana Enroll' }).click();
-  const reset = page.getByRole('dialog', { name: 'Reset password' });
+  const reset = page.getByRole('alertdialog', { name: 'Reset password' });
   await reset.getByRole('button', { name: 'Reset password' }).click();
   await reset.waitFor({ state: 'detached' });
   await openServer('People Lifecycle');
@@ -122,7 +122,7 @@ test('a token stops working when its downloader changes their password or leaves
   await signInAs('Administrator');
   await sidebar().getByRole('link', { name: 'Users' }).click();
   await page.getByRole('button', { name: 'Remove Dana Enroll' }).click();
-  const remove = page.getByRole('dialog', { name: 'Remove from organization' });
+  const remove = page.getByRole('alertdialog', { name: 'Remove from organization' });
   await remove.getByRole('button', { name: 'Remove' }).click();
   await remove.waitFor({ state: 'detached' });
   await openServer('People Lifecycle');

@@ -38,7 +38,7 @@ test('stored text that is not JSON: banner, exact download, and the stored text 
   await page.getByRole('button', { name: 'Replace stored data with this organization' }).click();
   await banner.waitFor({ state: 'detached' });
   const stored = JSON.parse(await page.evaluate((key) => localStorage.getItem(key), KEY));
-  assert.equal(stored.schema, 2);
+  assert.equal(stored.schema, 3);
   assert.equal(stored.organization.servers.length, 1);
 });
 

@@ -71,19 +71,19 @@ test('add a Device Enrollment Manager and a Staff user; a duplicate and a malfor
 
   // Someone already has it (compared ignoring case): said beside the field as the admin types.
   await account.fill('ADMIN@example.com');
-  await form.getByText('Administrator already uses this account').waitFor();
+  await form.getByText('Administrator already uses this account.').first().waitFor();
   assert.equal(await account.getAttribute('aria-invalid'), 'true');
-  assert.equal(await description(account), 'Administrator already uses this account');
+  assert.equal(await description(account), 'Administrator already uses this account.');
   await form.getByRole('button', { name: 'Save' }).click();
-  await form.getByRole('alert').getByText('The person’s details were not accepted: Administrator already uses this account.').waitFor();
+  await form.getByRole('alert').getByText('Administrator already uses this account.', { exact: true }).waitFor();
   assert.equal(await people().getByRole('row').count(), 2, 'nothing was added');
 
   // Not an address at all.
   await account.fill('dana.example.com');
-  await form.getByText('the account must look like name@example.com, with one “@”').waitFor();
+  await form.getByText('The account must look like name@example.com, with one “@”.').first().waitFor();
   assert.equal(await account.getAttribute('aria-invalid'), 'true');
   await form.getByRole('button', { name: 'Save' }).click();
-  await form.getByRole('alert').getByText(/not accepted: the account must look like/).waitFor();
+  await form.getByRole('alert').getByText(/^The account must look like/).waitFor();
   assert.equal(await people().getByRole('row').count(), 2, 'nothing was added');
 
   await account.fill('dana@example.com');
@@ -131,7 +131,7 @@ test('reset a password after confirming; the date shows', async () => {
   const dana = people().getByRole('row', { name: /Dana Enroll/ });
   await dana.getByRole('cell', { name: 'Not recorded' }).waitFor();
   await page.getByRole('button', { name: 'Reset password for Dana Enroll' }).click();
-  const dialog = page.getByRole('dialog', { name: 'Reset password' });
+  const dialog = page.getByRole('alertdialog', { name: 'Reset password' });
   await dialog.getByText('Record that Dana Enroll changed their Managed Apple Account password? Server tokens they downloaded will stop working.').waitFor();
   await page.screenshot({ path: path.join(OUT, 'users-reset-dialog.png') });
   await dialog.getByRole('button', { name: 'Reset password' }).click();
@@ -144,7 +144,7 @@ test('the last Administrator cannot be removed: the reason is shown', async () =
   const { page } = app;
   await page.getByRole('button', { name: 'Remove Administrator' }).click();
   await page.getByRole('alert').getByText('Administrator is the only Administrator. Make someone else an Administrator first, so the organization is never left without one.').waitFor();
-  assert.equal(await page.getByRole('dialog').count(), 0, 'no confirmation for something that cannot be done');
+  assert.equal(await page.getByRole('alertdialog').count(), 0, 'no confirmation for something that cannot be done');
   assert.equal(await people().getByRole('row').count(), 4);
 });
 
@@ -153,7 +153,7 @@ test('remove a person after confirming: they move to Former members', async () =
   assert.equal(await former().count(), 0);
   await page.getByText('No one has left the organization.').waitFor();
   await page.getByRole('button', { name: 'Remove Dana Enroll' }).click();
-  const dialog = page.getByRole('dialog', { name: 'Remove from organization' });
+  const dialog = page.getByRole('alertdialog', { name: 'Remove from organization' });
   await dialog.getByText('Remove Dana Enroll from the organization? Server tokens they downloaded will stop working.').waitFor();
   // Escape cancels.
   await page.keyboard.press('Escape');

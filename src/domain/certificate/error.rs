@@ -202,8 +202,8 @@ impl InputError {
         match self {
             InputError::Empty => format!("{the_capital} is empty. {ASK}"),
             InputError::TooLarge { bytes } => format!(
-                "{the_capital} is {}, far larger than any certificate (the limit is 1 MiB). \
-                 Check that you {} the right one; {ASK_LOWER}",
+                "{the_capital} is {}, far larger than any certificate (the limit is 1 MiB), so \
+                 it was not read. Check that you {} the right one; {ASK_LOWER}",
                 size_text(*bytes),
                 match source {
                     Source::File => "chose",

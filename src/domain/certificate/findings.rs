@@ -1,7 +1,6 @@
 //! Stage 5 of the check: judge what stage 4 read. Each certificate gets its findings (errors
 //! block a token, warnings are the admin's call, information explains) and so its verdict;
-//! the file gets findings about itself (a private key inside, several certificates, blocks set
-//! aside).
+//! `file_findings` has the findings the file gets about itself.
 //!
 //! Every finding's message is one or two whole sentences; its code is stable (the UI and tests
 //! key on it) and never reworded.
@@ -9,7 +8,6 @@
 use sha1::{Digest, Sha1};
 use sha2::Sha256;
 
-use super::error::{InputError, NEVER_SHARE};
 use super::x509::{Fields, KeyFields};
 use super::{CertificateReport, Finding, PublicKeyInfo, Severity};
 use crate::domain::hex;
@@ -31,7 +29,7 @@ const LARGE_RSA_BITS: usize = 4096;
 /// The usual RSA exponent; anything else gets a note.
 const USUAL_EXPONENT: u64 = 65_537;
 
-fn finding(code: &'static str, severity: Severity, message: String) -> Finding {
+pub(super) fn finding(code: &'static str, severity: Severity, message: String) -> Finding {
     Finding {
         code,
         severity,
@@ -295,129 +293,5 @@ fn issuer_findings(fields: &Fields<'_>, self_signed: bool, out: &mut Vec<Finding
              used."
                 .to_owned(),
         ));
-    }
-}
-
-// ----- findings about the file as a whole -----
-
-/// A private key sits beside the certificates: an error on the file and on each certificate.
-pub(crate) fn private_key_in_file(kind: &str) -> Finding {
-    finding(
-        "private-key-in-file",
-        Severity::Error,
-        format!(
-            "The file also contains a private key ({kind}). It was not read, shown or kept, and \
-             a token cannot be made from this file. {NEVER_SHARE}"
-        ),
-    )
-}
-
-/// Several certificates: a warning, not an error, because each is still reported and one of
-/// them may be right, but an MDM server entry takes exactly one.
-pub(crate) fn several_certificates(n: usize) -> Finding {
-    finding(
-        "several-certificates",
-        Severity::Warning,
-        format!(
-            "The file contains {n} certificates, but an MDM server entry takes exactly one. \
-             Choose the server's own certificate (usually the first; not its issuers) and save \
-             it alone, or ask the vendor for it."
-        ),
-    )
-}
-
-/// Blocks that were set aside, named in plain words.
-pub(crate) fn other_blocks_ignored(set_aside: &[InputError]) -> Finding {
-    let mut names: Vec<String> = Vec::new();
-    for e in set_aside {
-        let name = e.what_it_is();
-        if !names.contains(&name) {
-            names.push(name);
-        }
-    }
-    finding(
-        "other-blocks-ignored",
-        Severity::Info,
-        format!(
-            "The file also contains {}, {}.",
-            list_and(&names),
-            if set_aside.len() == 1 {
-                "which is not a certificate; it was ignored"
-            } else {
-                "which are not certificates; they were ignored"
-            }
-        ),
-    )
-}
-
-/// One certificate of several could not be read.
-pub(crate) fn unreadable_certificate(e: &InputError) -> Finding {
-    finding(
-        "unreadable-certificate",
-        Severity::Warning,
-        format!("One certificate in the file could not be read and was skipped. {e}"),
-    )
-}
-
-/// The certificates came out of a PKCS#7 bundle.
-pub(crate) fn pkcs7_bundle() -> Finding {
-    finding(
-        "pkcs7-bundle",
-        Severity::Info,
-        "The file is a PKCS#7 bundle (.p7b); the certificates were read from inside it.".into(),
-    )
-}
-
-/// A bundle held more certificates than are read.
-pub(crate) fn bundle_capped(read: usize) -> Finding {
-    finding(
-        "bundle-capped",
-        Severity::Warning,
-        format!("The bundle holds more than {read} certificates; only the first {read} were read."),
-    )
-}
-
-/// OpenSSL's `TRUSTED CERTIFICATE` trust settings follow the certificate.
-pub(crate) fn trust_settings_ignored() -> Finding {
-    finding(
-        "trust-settings-ignored",
-        Severity::Info,
-        "The certificate carries OpenSSL trust settings (\"TRUSTED CERTIFICATE\"); they were \
-         ignored, only the certificate is used."
-            .into(),
-    )
-}
-
-/// Bytes after the last certificate of a whole DER input.
-pub(crate) fn trailing_data(bytes: usize) -> Finding {
-    finding(
-        "trailing-data",
-        Severity::Warning,
-        format!(
-            "The file has {} after the certificate that are not a certificate; they were \
-             ignored.",
-            count(bytes, "byte", "bytes")
-        ),
-    )
-}
-
-/// Bytes after the certificate inside one PEM block.
-pub(crate) fn extra_bytes_in_block(bytes: usize) -> Finding {
-    finding(
-        "trailing-data",
-        Severity::Warning,
-        format!(
-            "A certificate block has {} after the certificate; they were ignored.",
-            count(bytes, "extra byte", "extra bytes")
-        ),
-    )
-}
-
-/// "a", "a and b", "a, b and c".
-fn list_and(items: &[String]) -> String {
-    match items.split_last() {
-        None => String::new(),
-        Some((last, [])) => last.clone(),
-        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
     }
 }

@@ -13,7 +13,7 @@ use const_oid::ObjectIdentifier;
 
 use super::asn1::{self, Tlv, TlvError};
 use super::error::InputError;
-use super::findings;
+use super::file_findings;
 use super::framing::Origin;
 use super::Finding;
 use crate::domain::oid_names;
@@ -83,9 +83,9 @@ pub(crate) fn locate(der: &[u8], origin: Origin) -> Result<Shaped<'_>, InputErro
             let mut notes = Vec::new();
             if top.end < der.len() {
                 notes.push(if trusted {
-                    findings::trust_settings_ignored()
+                    file_findings::trust_settings_ignored()
                 } else {
-                    findings::extra_bytes_in_block(der.len() - top.end)
+                    file_findings::extra_bytes_in_block(der.len() - top.end)
                 });
             }
             Ok(Shaped {
@@ -124,7 +124,9 @@ fn concatenated<'p>(der: &'p [u8], first: &Tlv) -> Shaped<'p> {
             .ok()
             .filter(|t| classify(der, t).ok() == Some(Shape::Certificate));
         let Some(next) = next else {
-            shaped.notes.push(findings::trailing_data(der.len() - pos));
+            shaped
+                .notes
+                .push(file_findings::trailing_data(der.len() - pos));
             break;
         };
         shaped.certificates.push(Located {
@@ -164,7 +166,7 @@ fn bundle<'p>(der: &'p [u8], top: &Tlv) -> Shaped<'p> {
     if certificates.len() > MAX_BUNDLE_CERTIFICATES {
         shaped
             .notes
-            .push(findings::bundle_capped(MAX_BUNDLE_CERTIFICATES));
+            .push(file_findings::bundle_capped(MAX_BUNDLE_CERTIFICATES));
     }
     shaped.certificates = certificates
         .into_iter()

@@ -91,6 +91,9 @@ pub enum OrgError {
     },
     /// The id counter is exhausted (only reachable with a tampered stored state).
     IdsExhausted,
+    /// The app could not apply the change at this moment (only if a change is asked for while
+    /// another is being applied, which the UI does not do); nothing changed.
+    Busy,
     /// Stored data breaks a rule the organization relies on (only when loading).
     Inconsistent {
         /// What is wrong, in plain words.
@@ -102,8 +105,8 @@ impl fmt::Display for OrgError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             OrgError::PermissionDenied(denied) => write!(f, "{denied}"),
-            OrgError::ServerName(e) => write!(f, "The server name was not accepted: {e}."),
-            OrgError::User(e) => write!(f, "The person’s details were not accepted: {e}."),
+            OrgError::ServerName(e) => e.fmt(f),
+            OrgError::User(e) => e.fmt(f),
             OrgError::OrganizationNameEmpty => write!(f, "Enter a name for the organization."),
             OrgError::OrganizationNameTooLong { chars } => write!(
                 f,
@@ -175,6 +178,10 @@ impl fmt::Display for OrgError {
             OrgError::IdsExhausted => write!(
                 f,
                 "The organization has run out of identifiers; the saved data has probably been tampered with."
+            ),
+            OrgError::Busy => write!(
+                f,
+                "The change was not made because MDM Link was busy; nothing changed, so try again."
             ),
             OrgError::Inconsistent { reason } => {
                 write!(f, "The saved organization is inconsistent: {reason}.")

@@ -4,7 +4,7 @@
 use yew::prelude::*;
 
 use super::account_menu::AccountMenu;
-use super::routes::{link_click, Route};
+use crate::ui::routes::{link_click, Route};
 
 /// The sidebar navigation: `person_name` (the signed-in person) at the bottom, and the link of
 /// the `current` view marked. A plain function: the name menu holds the state.

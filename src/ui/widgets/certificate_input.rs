@@ -6,10 +6,13 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use super::browser;
 use super::certificate_report;
-use crate::domain::certificate::{check_file, CheckedFile, Finding, Severity, MAX_FILE_BYTES};
+use crate::domain::certificate::{
+    check_file, CheckedFile, Finding, InputError, Severity, MAX_FILE_BYTES,
+};
+use crate::domain::hex::fingerprint_display;
 use crate::domain::organization::StoredCertificate;
+use crate::ui::edges::{clock, files};
 
 /// What the admin chose, once checked.
 #[derive(Clone, Debug, PartialEq)]
@@ -59,10 +62,10 @@ impl ChosenCertificate {
 
 /// Checks a file's bytes and decides whether a server may use it.
 pub fn choose(file_name: String, bytes: &[u8]) -> ChosenCertificate {
-    match check_file(bytes, browser::now()) {
+    match check_file(bytes, clock::now()) {
         Err(error) => ChosenCertificate::Refused {
             file_name,
-            reason: sentence(&error.to_string()),
+            reason: error.to_string(),
             findings: Rc::new(Vec::new()),
         },
         Ok(file) => accept(file_name, &file),
@@ -90,16 +93,6 @@ fn accept(file_name: String, file: &CheckedFile) -> ChosenCertificate {
     }
 }
 
-/// Starts a sentence with a capital letter (the core's messages are lowercase fragments so they
-/// can also sit after a colon).
-pub fn sentence(text: &str) -> String {
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
-    }
-}
-
 /// Props for [`CertificateInput`].
 #[derive(Properties, PartialEq)]
 pub struct CertificateInputProps {
@@ -124,27 +117,28 @@ pub fn CertificateInput(props: &CertificateInputProps) -> Html {
     let handle = {
         let on_choose = props.on_choose.clone();
         move |list: Option<web_sys::FileList>| {
-            let Some(picked) = browser::picked_files(list).into_iter().next() else {
+            let Some(picked) = files::picked_files(list).into_iter().next() else {
                 return;
             };
             let on_choose = on_choose.clone();
             if picked.size > MAX_FILE_BYTES as u64 {
                 on_choose.emit(ChosenCertificate::Refused {
                     file_name: picked.name,
-                    reason: "This file is over 1 MiB, far larger than any certificate, so it was \
-                             not read. Choose the public key certificate the MDM vendor sent."
-                        .into(),
+                    reason: InputError::TooLarge {
+                        bytes: usize::try_from(picked.size).unwrap_or(usize::MAX),
+                    }
+                    .to_string(),
                     findings: Rc::new(Vec::new()),
                 });
                 return;
             }
             on_choose.emit(ChosenCertificate::Reading(picked.name.clone()));
             wasm_bindgen_futures::spawn_local(async move {
-                let chosen = match browser::read_file(&picked.file).await {
+                let chosen = match files::read_file(&picked.file).await {
                     Ok(bytes) => choose(picked.name, &bytes),
                     Err(message) => ChosenCertificate::Refused {
                         file_name: picked.name,
-                        reason: sentence(&message),
+                        reason: format!("The file could not be read: {message}."),
                         findings: Rc::new(Vec::new()),
                     },
                 };
@@ -257,14 +251,4 @@ pub fn accept_warnings(
             <label for={id}>{ "I have read the warnings and want to use this certificate" }</label>
         </div>
     }
-}
-
-/// Uppercase, colon-separated, as OpenSSL and Keychain print fingerprints.
-pub fn fingerprint_display(plain_hex: &str) -> String {
-    plain_hex
-        .as_bytes()
-        .chunks(2)
-        .map(|pair| String::from_utf8_lossy(pair).to_uppercase())
-        .collect::<Vec<_>>()
-        .join(":")
 }

@@ -10,13 +10,19 @@ use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Element, HtmlElement};
 use yew::prelude::*;
 
-use super::controls::next_id;
+use super::guarded_button::next_id;
 
 /// Props for [`Modal`].
 #[derive(Properties, PartialEq)]
 pub struct ModalProps {
     /// The dialog's title: its heading and accessible name.
     pub title: AttrValue,
+    /// A sentence shown first and linked as the dialog's accessible description.
+    #[prop_or_default]
+    pub description: Option<AttrValue>,
+    /// An `alertdialog` (a confirmation that interrupts) rather than a plain `dialog`.
+    #[prop_or_default]
+    pub alert: bool,
     /// Called when the person presses Escape (the parent then unmounts the dialog).
     pub on_close: Callback<()>,
     /// Where focus goes when the dialog closes; defaults to what was focused when it opened
@@ -32,7 +38,14 @@ pub struct ModalProps {
 #[component]
 pub fn Modal(props: &ModalProps) -> Html {
     let dialog_ref = use_node_ref();
-    let title_id = use_memo((), |()| format!("dialog-title-{}", next_id()));
+    let ids = use_memo((), |()| {
+        let n = next_id();
+        (
+            format!("dialog-title-{n}"),
+            format!("dialog-description-{n}"),
+        )
+    });
+    let (title_id, description_id) = &*ids;
     {
         let dialog_ref = dialog_ref.clone();
         let return_focus = props.return_focus.clone();
@@ -67,8 +80,13 @@ pub fn Modal(props: &ModalProps) -> Html {
         })
     };
     html! {
-        <dialog ref={dialog_ref} class="modal" aria-labelledby={(*title_id).clone()} {oncancel}>
-            <h2 id={(*title_id).clone()}>{ props.title.clone() }</h2>
+        <dialog ref={dialog_ref} class="modal" aria-labelledby={title_id.clone()}
+                role={props.alert.then_some("alertdialog")}
+                aria-describedby={props.description.as_ref().map(|_| description_id.clone())} {oncancel}>
+            <h2 id={title_id.clone()}>{ props.title.clone() }</h2>
+            if let Some(text) = &props.description {
+                <p id={description_id.clone()}>{ text.clone() }</p>
+            }
             { props.children.clone() }
         </dialog>
     }

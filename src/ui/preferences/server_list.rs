@@ -5,14 +5,15 @@ use std::cmp::Ordering;
 
 use yew::prelude::*;
 
-use super::controls::{use_denied, GuardedButton};
-use super::routes::{self, Route};
-use super::state::use_app;
+use super::default_servers::DefaultServers;
 use crate::domain::ids::ServerId;
 use crate::domain::organization::{DeviceType, Organization, Server};
 use crate::domain::permissions::Permission;
 use crate::domain::time::Timestamp;
 use crate::domain::token::TokenStatus;
+use crate::ui::routes::{self, Route};
+use crate::ui::state::use_app;
+use crate::ui::widgets::GuardedButton;
 
 /// Columns the list sorts by.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -248,69 +249,5 @@ fn org_note(org: &Organization) -> Html {
         <p class="muted small">
             { format!("{} · servers are kept in this browser only.", org.name()) }
         </p>
-    }
-}
-
-/// The default server for each device type, as Apple Business Manager has it: at most one per
-/// type, chosen from the linked servers or none.
-#[component]
-fn DefaultServers() -> Html {
-    let app = use_app();
-    let denied = use_denied(Permission::SetDefaults);
-    let error = use_state(|| None::<String>);
-    let org = app.org();
-    if org.servers().is_empty() {
-        return Html::default();
-    }
-    let mut servers: Vec<(ServerId, String)> = org
-        .servers()
-        .iter()
-        .map(|s| (s.id, s.name.to_string()))
-        .collect();
-    servers.sort_by_key(|(_, name)| name.to_lowercase());
-    html! {
-        <section class="defaults" aria-labelledby="defaults-title">
-            <h3 id="defaults-title">{ "Default MDM servers" }</h3>
-            <p class="muted">{ "New devices of each type are assigned to its default server." }</p>
-            if let Some(reason) = &denied {
-                <p class="why" id="defaults-why">{ reason.clone() }</p>
-            }
-            <div class="defaults-grid">
-                { for DeviceType::ALL.iter().map(|device_type| {
-                    let device_type = *device_type;
-                    let current = org.default_for(device_type);
-                    let id = format!("default-{}", device_type.label().to_lowercase().replace(' ', "-"));
-                    let onchange = {
-                        let app = app.clone();
-                        let error = error.clone();
-                        Callback::from(move |event: Event| {
-                            let select: web_sys::HtmlSelectElement = event.target_unchecked_into();
-                            let target = select.value().parse::<u64>().ok().map(ServerId);
-                            match app.run(|org, now| org.set_default(device_type, target, now)) {
-                                Ok(()) => error.set(None),
-                                Err(e) => error.set(Some(e.to_string())),
-                            }
-                        })
-                    };
-                    html! {
-                        <div class="field">
-                            <label for={id.clone()}>{ device_type.label() }</label>
-                            <select id={id} {onchange} disabled={denied.is_some()}
-                                    aria-describedby={denied.as_ref().map(|_| "defaults-why")}>
-                                <option value="" selected={current.is_none()}>{ "No default" }</option>
-                                { for servers.iter().map(|(sid, name)| html! {
-                                    <option value={sid.0.to_string()} selected={current == Some(*sid)}>
-                                        { name.clone() }
-                                    </option>
-                                }) }
-                            </select>
-                        </div>
-                    }
-                }) }
-            </div>
-            if let Some(message) = &*error {
-                <p class="field-error" role="alert">{ message.clone() }</p>
-            }
-        </section>
     }
 }

@@ -4,14 +4,14 @@
 
 use yew::prelude::*;
 
-use super::certificate_input::{
-    accept_warnings, chosen_summary, CertificateInput, ChosenCertificate,
-};
-use super::controls::{use_denied, GuardedButton};
-use super::routes::{self, Route};
-use super::state::use_app;
 use crate::domain::ids::ServerId;
+use crate::domain::organization::{Command, Outcome};
 use crate::domain::permissions::Permission;
+use crate::ui::routes::{self, link_click, Route};
+use crate::ui::state::use_app;
+use crate::ui::widgets::{
+    accept_warnings, chosen_summary, use_denied, CertificateInput, ChosenCertificate, GuardedButton,
+};
 
 /// The Add server form.
 #[component]
@@ -71,10 +71,14 @@ pub fn AddServer() -> Html {
                 ));
                 return;
             };
-            let certificate = certificate.clone();
-            let allow = *allow_release;
-            match app.run(|org, now| org.add_server(&name, certificate, allow, now)) {
-                Ok(ServerId(id)) => routes::push(Route::MdmServer { id }),
+            let command = Command::AddServer {
+                name: (*name).clone(),
+                certificate: certificate.clone(),
+                allow_release_devices: *allow_release,
+            };
+            match app.run(command) {
+                Ok(Outcome::ServerAdded(ServerId(id))) => routes::push(Route::MdmServer { id }),
+                Ok(_) => routes::push(Route::MdmServers),
                 Err(error) => save_error.set(Some(error.to_string())),
             }
         })
@@ -89,7 +93,7 @@ pub fn AddServer() -> Html {
 
     html! {
         <section class="pane" aria-labelledby="add-server-title">
-            <p class="breadcrumb"><a href="#/preferences/mdm-servers">{ "MDM Server Assignment" }</a></p>
+            <p class="breadcrumb"><a href={Route::MdmServers.href()} onclick={link_click(Route::MdmServers)}>{ "MDM Server Assignment" }</a></p>
             <h2 id="add-server-title">{ "Add MDM server" }</h2>
             if let Some(reason) = &denied {
                 <p class="why" id="add-server-why">{ reason.clone() }</p>
@@ -125,7 +129,7 @@ pub fn AddServer() -> Html {
                 <div class="form-actions">
                     <GuardedButton label="Save" permission={Permission::AddServer} submit=true
                                    disabled={!ready} onclick={Callback::from(|_: MouseEvent| ())} />
-                    <a class="button secondary" href="#/preferences/mdm-servers">{ "Cancel" }</a>
+                    <a class="button secondary" href={Route::MdmServers.href()} onclick={link_click(Route::MdmServers)}>{ "Cancel" }</a>
                 </div>
             </form>
         </section>

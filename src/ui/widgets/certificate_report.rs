@@ -4,50 +4,37 @@
 
 use yew::prelude::*;
 
-use super::browser;
-use crate::domain::certificate::{CertificateReport, CheckedFile, Finding, Verdict};
+use super::fingerprint::Fingerprint;
+use crate::domain::certificate::{
+    CertificateReport, CheckedFile, Finding, InputError, Source, Verdict,
+};
+use crate::domain::text::count;
 
 /// What checking one input gave.
 #[derive(Debug, PartialEq)]
 pub enum CheckOutcome {
     /// The core read certificates from it.
     Checked(CheckedFile),
-    /// The core refused it, with a specific message.
+    /// The core refused it (or it was too large to read), with the core's specific message.
     Refused {
-        /// Stable code of the refusal.
-        code: &'static str,
-        /// The plain sentence for the admin.
-        message: String,
+        /// Why.
+        error: InputError,
+        /// A file or pasted text, for the wording.
+        source: Source,
     },
-    /// Too large to be read at all.
-    TooLarge(u64),
     /// The browser could not read it.
     Unreadable(String),
 }
 
-impl CheckOutcome {
-    /// The outcome for a file refused unread because of its size.
-    pub fn too_large(size: u64) -> Self {
-        CheckOutcome::TooLarge(size)
-    }
-}
-
 /// One input's result, in its own `<article>` headed by the file name (`name`: the file name or
-/// "Pasted text"; `id`: unique, for element ids and the list key). A plain function rather than
+/// "Pasted text N"; `id`: unique, for element ids and the list key). A plain function rather than
 /// a component: it keeps no state, and each component type costs yew machinery in the wasm.
 pub fn check_result(id: usize, name: &AttrValue, outcome: &CheckOutcome) -> Html {
     let title_id = format!("result-{id}-title");
     let body = match outcome {
         CheckOutcome::Checked(file) => checked_file(id, file),
-        CheckOutcome::Refused { code, message } => html! {
-            <p class="refusal" data-code={*code}>{ message.clone() }</p>
-        },
-        CheckOutcome::TooLarge(size) => html! {
-            <p class="refusal" data-code="too-large">
-                { format!("This file is {} — far larger than any certificate (a few kilobytes). \
-                           Files over 1 MiB are not read. Check that you chose the public key \
-                           certificate the MDM vendor sent.", human_size(*size)) }
-            </p>
+        CheckOutcome::Refused { error, source } => html! {
+            <p class="refusal" data-code={error.code()}>{ error.describe(*source) }</p>
         },
         CheckOutcome::Unreadable(message) => html! {
             <p class="refusal" data-code="unreadable">{ format!("The file could not be read: {message}.") }</p>
@@ -112,15 +99,15 @@ fn certificate_details(
     };
     let validity = if report.days_left >= 0 {
         format!(
-            "{} ({} days left)",
+            "{} ({} left)",
             report.not_after.date_string(),
-            report.days_left
+            count(report.days_left, "day", "days")
         )
     } else {
         format!(
-            "{} (expired {} days ago)",
+            "{} (expired {} ago)",
             report.not_after.date_string(),
-            -report.days_left
+            count(-report.days_left, "day", "days")
         )
     };
     let list = |items: &Option<Vec<String>>| match items {
@@ -179,60 +166,5 @@ pub fn findings(findings: &[Finding]) -> Html {
                 </li>
             }) }
         </ul>
-    }
-}
-
-/// Props for [`Fingerprint`].
-#[derive(Properties, PartialEq)]
-pub struct FingerprintProps {
-    /// Unique id, for element ids.
-    pub id: String,
-    /// What it is, e.g. "SHA-256 fingerprint".
-    pub label: AttrValue,
-    /// The fingerprint text.
-    pub value: String,
-}
-
-/// A fingerprint with a copy button that confirms the copy in a live region.
-#[component]
-pub fn Fingerprint(props: &FingerprintProps) -> Html {
-    let feedback = use_state(String::new);
-    let onclick = {
-        let feedback = feedback.clone();
-        let value = props.value.clone();
-        Callback::from(move |_: MouseEvent| {
-            let feedback = feedback.clone();
-            let value = value.clone();
-            wasm_bindgen_futures::spawn_local(async move {
-                match browser::copy_text(&value).await {
-                    Ok(()) => feedback.set("Copied".into()),
-                    Err(message) => feedback.set(format!("Not copied: {message}")),
-                }
-            });
-        })
-    };
-    html! {
-        <span class="fingerprint">
-            <code class="mono" id={props.id.clone()}>{ props.value.clone() }</code>
-            <button type="button" class="button small" {onclick}
-                    aria-label={format!("Copy {}", props.label)}>{ "Copy" }</button>
-            <span class="copy-feedback" role="status">{ (*feedback).clone() }</span>
-        </span>
-    }
-}
-
-/// "2.3 MB" style sizes for messages, in integer arithmetic (float formatting would add
-/// kilobytes of code to the wasm for one message).
-fn human_size(bytes: u64) -> String {
-    let tenths = |unit: u64| {
-        let value = (bytes * 10 + unit / 2) / unit;
-        format!("{}.{}", value / 10, value % 10)
-    };
-    if bytes >= 1024 * 1024 {
-        format!("{} MB", tenths(1024 * 1024))
-    } else if bytes >= 1024 {
-        format!("{} KB", tenths(1024))
-    } else {
-        format!("{bytes} bytes")
     }
 }

@@ -1,5 +1,11 @@
 //! The only code that touches `localStorage`. It moves text in and out under
 //! [`STORAGE_KEY`]; what the text means is the domain's business (`domain::persistence`).
+//!
+//! Why web-sys and not `gloo-storage` (which the design card names for this edge):
+//! `gloo_storage::LocalStorage::raw()` throws (`expect_throw`) when the browser refuses access
+//! to storage, which is one of the faults the app must survive with a banner, and its `get`/
+//! `set` serialize every value with serde_json, which would store our JSON document as a JSON
+//! string inside a JSON string. ARCHITECTURE.md records the size measured for both.
 
 use crate::domain::persistence::STORAGE_KEY;
 

@@ -4,8 +4,8 @@
 
 use yew::prelude::*;
 
-use super::state::use_app;
 use crate::domain::permissions::Permission;
+use crate::ui::state::use_app;
 
 /// Props for [`GuardedButton`].
 #[derive(Properties, PartialEq)]

@@ -6,10 +6,10 @@
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use super::browser;
-use super::state::use_app;
 use crate::domain::activity::{activity_csv, filter_activity, ActivityKind};
 use crate::domain::time::Timestamp;
+use crate::ui::edges::{clock, downloads};
+use crate::ui::state::use_app;
 
 /// At most this many rows are drawn: a log of thousands of entries would make every keystroke
 /// in the filter redraw a huge table. The count and the CSV still cover every match.
@@ -39,9 +39,9 @@ pub fn ActivityView() -> Html {
         Callback::from(move |_: MouseEvent| {
             let matching = filter_activity(app.org().activity(), &query);
             let csv = activity_csv(matching.iter().copied());
-            let name = format!("mdm-link-activity-{}.csv", browser::now().date_string());
+            let name = format!("mdm-link-activity-{}.csv", clock::now().date_string());
             download_error.set(
-                browser::download(csv.as_bytes(), &name, "text/csv")
+                downloads::download(csv.as_bytes(), &name, "text/csv")
                     .err()
                     .map(|reason| format!("The CSV file could not be downloaded: {reason}.")),
             );

@@ -7,9 +7,8 @@ use wasm_bindgen::JsCast;
 use web_sys::HtmlElement;
 use yew::prelude::*;
 
-use super::modal::Modal;
-use super::routes::{self, Route};
-use super::state::use_app;
+use super::sign_in_as::SignInAs;
+use crate::ui::routes::{self, Route};
 
 /// Props for [`AccountMenu`].
 #[derive(Properties, PartialEq)]
@@ -129,67 +128,6 @@ pub fn AccountMenu(props: &AccountMenuProps) -> Html {
                 <SignInAs on_close={close_sign_in} return_focus={button_ref.clone()} />
             }
         </div>
-    }
-}
-
-/// Props for [`SignInAs`].
-#[derive(Properties, PartialEq)]
-struct SignInAsProps {
-    /// Closes the dialog (Escape, Cancel, or after choosing).
-    on_close: Callback<()>,
-    /// The name button, which gets focus back.
-    return_focus: NodeRef,
-}
-
-/// The "Sign in as" dialog: one button per current member, "NAME — ROLE", the signed-in person
-/// marked. Any member may switch (see `Organization::sign_in_as`); the switch is logged.
-#[component]
-fn SignInAs(props: &SignInAsProps) -> Html {
-    let app = use_app();
-    let error = use_state(|| None::<String>);
-    let me = app.org().signed_in();
-    let people = app.org().active_users().into_iter().map(|user| {
-        let id = user.id;
-        let current = id == me;
-        let onclick = {
-            let app = app.clone();
-            let error = error.clone();
-            let on_close = props.on_close.clone();
-            Callback::from(move |_: MouseEvent| {
-                match app.run(|org, now| org.sign_in_as(id, now)) {
-                    Ok(()) => on_close.emit(()),
-                    Err(refused) => error.set(Some(refused.to_string())),
-                }
-            })
-        };
-        html! {
-            <li key={id.0.to_string()}>
-                <button type="button" class={classes!("person-choice", current.then_some("current"))}
-                        aria-current={current.then_some("true")} autofocus={current} {onclick}>
-                    <span class="person-name">{ user.name.as_str() }</span>
-                    { " — " }
-                    <span class="person-role">{ user.role.label() }</span>
-                    if current { <span class="you">{ " (signed in)" }</span> }
-                </button>
-            </li>
-        }
-    });
-    let cancel = {
-        let on_close = props.on_close.clone();
-        Callback::from(move |_: MouseEvent| on_close.emit(()))
-    };
-    html! {
-        <Modal title="Sign in as" on_close={props.on_close.clone()}
-               return_focus={Some(props.return_focus.clone())}>
-            <p class="hint">{ "Choose who uses MDM Link now. What you can change follows their role." }</p>
-            <ul class="person-list">{ for people }</ul>
-            <div role="alert" class="form-error">
-                if let Some(message) = &*error { <p class="error-text">{ message.clone() }</p> }
-            </div>
-            <div class="dialog-actions">
-                <button type="button" class="button secondary" onclick={cancel}>{ "Cancel" }</button>
-            </div>
-        </Modal>
     }
 }
 

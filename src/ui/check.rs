@@ -6,16 +6,17 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use super::browser::{self, PickedFile};
-use super::certificate_report::{check_result, CheckOutcome};
-use crate::domain::certificate::{check_file, MAX_FILE_BYTES};
+use crate::domain::certificate::{check_file, InputError, Source, MAX_FILE_BYTES};
+use crate::ui::edges::clock;
+use crate::ui::edges::files::{self, PickedFile};
+use crate::ui::widgets::certificate_report::{check_result, CheckOutcome};
 
 /// One row of the results list.
 #[derive(Clone, PartialEq)]
 pub struct ResultEntry {
     /// Stable key for rendering.
     pub id: usize,
-    /// The file name, or "Pasted text".
+    /// The file name, or "Pasted text N".
     pub name: AttrValue,
     /// What the check found.
     pub outcome: Rc<CheckOutcome>,
@@ -27,6 +28,8 @@ struct Results {
     entries: Vec<ResultEntry>,
     next_id: usize,
     checking: usize,
+    /// How many texts were pasted so far, to number them ("Pasted text 2").
+    pasted: usize,
 }
 
 enum ResultsAction {
@@ -34,6 +37,8 @@ enum ResultsAction {
     Started(usize),
     /// A batch finished: its results, in input order.
     Finished(Vec<(AttrValue, CheckOutcome)>),
+    /// A pasted text was checked: it is named "Pasted text N" here, in order.
+    Pasted(CheckOutcome),
     Clear,
 }
 
@@ -45,6 +50,7 @@ impl Reducible for Results {
             entries: self.entries.clone(),
             next_id: self.next_id,
             checking: self.checking,
+            pasted: self.pasted,
         };
         match action {
             ResultsAction::Started(count) => next.checking += count,
@@ -62,6 +68,16 @@ impl Reducible for Results {
                     });
                 next.entries = fresh.chain(next.entries).collect();
             }
+            ResultsAction::Pasted(outcome) => {
+                next.pasted += 1;
+                let entry = ResultEntry {
+                    id: next.next_id,
+                    name: AttrValue::from(format!("Pasted text {}", next.pasted)),
+                    outcome: Rc::new(outcome),
+                };
+                next.next_id += 1;
+                next.entries.insert(0, entry);
+            }
             ResultsAction::Clear => next.entries.clear(),
         }
         Rc::new(next)
@@ -69,13 +85,20 @@ impl Reducible for Results {
 }
 
 /// Checks one input's bytes with the core at the current time.
-fn check_bytes(bytes: &[u8]) -> CheckOutcome {
-    match check_file(bytes, browser::now()) {
+fn check_bytes(bytes: &[u8], source: Source) -> CheckOutcome {
+    match check_file(bytes, clock::now()) {
         Ok(file) => CheckOutcome::Checked(file),
-        Err(error) => CheckOutcome::Refused {
-            code: error.code(),
-            message: error.to_string(),
+        Err(error) => CheckOutcome::Refused { error, source },
+    }
+}
+
+/// The outcome for an input refused unread because of its size: the core's own message.
+fn too_large(bytes: u64, source: Source) -> CheckOutcome {
+    CheckOutcome::Refused {
+        error: InputError::TooLarge {
+            bytes: usize::try_from(bytes).unwrap_or(usize::MAX),
         },
+        source,
     }
 }
 
@@ -90,10 +113,10 @@ fn check_files(files: Vec<PickedFile>, results: UseReducerDispatcher<Results>) {
         let mut batch = Vec::with_capacity(files.len());
         for picked in files {
             let outcome = if picked.size > MAX_FILE_BYTES as u64 {
-                CheckOutcome::too_large(picked.size)
+                too_large(picked.size, Source::File)
             } else {
-                match browser::read_file(&picked.file).await {
-                    Ok(bytes) => check_bytes(&bytes),
+                match files::read_file(&picked.file).await {
+                    Ok(bytes) => check_bytes(&bytes, Source::File),
                     Err(message) => CheckOutcome::Unreadable(message),
                 }
             };
@@ -114,7 +137,7 @@ pub fn CertificateCheck() -> Html {
         let dispatcher = results.dispatcher();
         Callback::from(move |event: Event| {
             let input: web_sys::HtmlInputElement = event.target_unchecked_into();
-            check_files(browser::picked_files(input.files()), dispatcher.clone());
+            check_files(files::picked_files(input.files()), dispatcher.clone());
             // Clear the input so choosing the same file again checks it again.
             input.set_value("");
         })
@@ -138,8 +161,8 @@ pub fn CertificateCheck() -> Html {
         Callback::from(move |event: DragEvent| {
             event.prevent_default();
             dragging.set(false);
-            let files = event.data_transfer().and_then(|transfer| transfer.files());
-            check_files(browser::picked_files(files), dispatcher.clone());
+            let dropped = event.data_transfer().and_then(|transfer| transfer.files());
+            check_files(files::picked_files(dropped), dispatcher.clone());
         })
     };
     let on_paste_input = {
@@ -156,14 +179,11 @@ pub fn CertificateCheck() -> Html {
             event.prevent_default();
             let text = (*pasted).clone();
             let outcome = if text.len() > MAX_FILE_BYTES {
-                CheckOutcome::too_large(text.len() as u64)
+                too_large(text.len() as u64, Source::Pasted)
             } else {
-                check_bytes(text.as_bytes())
+                check_bytes(text.as_bytes(), Source::Pasted)
             };
-            dispatcher.dispatch(ResultsAction::Finished(vec![(
-                AttrValue::from("Pasted text"),
-                outcome,
-            )]));
+            dispatcher.dispatch(ResultsAction::Pasted(outcome));
         })
     };
     let on_clear = {

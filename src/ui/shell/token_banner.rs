@@ -1,0 +1,72 @@
+//! The banner listing servers whose tokens need action (expired, expiring soon, stopped
+//! working), with a direct "Download Token" for people allowed to.
+
+use yew::prelude::*;
+
+use crate::domain::ids::ServerId;
+use crate::domain::permissions::Permission;
+use crate::domain::token::TokenStatus;
+use crate::ui::routes::Route;
+use crate::ui::state::use_app;
+use crate::ui::token_actions::download_token;
+
+/// Servers whose tokens need action (expired, expiring soon, invalidated), with a direct
+/// "Download Token" for people allowed to, and a plain explanation for people who are not.
+#[component]
+pub fn TokenBanner() -> Html {
+    let app = use_app();
+    let message = use_state(|| None::<String>);
+    let now = app.state().now;
+    let org = app.org();
+    let mut attention: Vec<(ServerId, String, TokenStatus)> = org
+        .servers()
+        .iter()
+        .filter_map(|server| {
+            let status = org.token_status(server.id, now)?;
+            (status.needs_action() && status != TokenStatus::NoToken)
+                .then(|| (server.id, server.name.to_string(), status))
+        })
+        .collect();
+    if attention.is_empty() {
+        return Html::default();
+    }
+    attention.sort_by_key(|entry| entry.1.to_lowercase());
+    let denied = org.may(Permission::DownloadToken).err();
+    html! {
+        <section class="banner warning" aria-labelledby="token-banner-title">
+            <h2 id="token-banner-title" class="banner-title">
+                { if attention.len() == 1 { "1 server token needs action".to_string() }
+                  else { format!("{} server tokens need action", attention.len()) } }
+            </h2>
+            <ul class="banner-list">
+                { for attention.into_iter().map(|(id, name, status)| {
+                    let href = Route::MdmServer { id: id.0 }.href();
+                    let on_download = {
+                        let app = app.clone();
+                        let message = message.clone();
+                        Callback::from(move |_: MouseEvent| match download_token(&app, id) {
+                            Ok(file) => message.set(Some(format!("Downloaded {file}."))),
+                            Err(error) => message.set(Some(error)),
+                        })
+                    };
+                    html! {
+                        <li key={id.0}>
+                            <a {href}>{ name.clone() }</a>{ ": " }{ status.text() }
+                            if denied.is_none() {
+                                { " " }
+                                <button type="button" class="button small" onclick={on_download}
+                                        aria-label={format!("Download Token for {name}")}>{ "Download Token" }</button>
+                            }
+                        </li>
+                    }
+                }) }
+            </ul>
+            if let Some(denied) = &denied {
+                <p class="why">{ format!("{denied} Ask one of them to download new tokens.") }</p>
+            }
+            if let Some(text) = &*message {
+                <p role="status">{ text.clone() }</p>
+            }
+        </section>
+    }
+}
