@@ -1,4 +1,5 @@
-//! The injected normalizer: once installed, every normalizing rule in the core goes through it.
+//! The injected normalizer: once installed, every normalizing and case-mapping rule in the core
+//! goes through it.
 //! Its own test binary (own process), because installation is process-wide and permanent.
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -20,6 +21,16 @@ impl UnicodeNormalizer for CountingIdentity {
     fn nfkc(&self, s: &str) -> String {
         self.calls.fetch_add(1, Ordering::SeqCst);
         s.to_owned()
+    }
+
+    fn lowercase(&self, s: &str) -> String {
+        self.calls.fetch_add(1, Ordering::SeqCst);
+        s.to_ascii_lowercase()
+    }
+
+    fn uppercase(&self, s: &str) -> String {
+        self.calls.fetch_add(1, Ordering::SeqCst);
+        s.to_ascii_uppercase()
     }
 }
 
@@ -51,8 +62,14 @@ fn installed_normalizer_replaces_the_native_default() {
     let full_width = ServerName::parse_standalone("\u{FF29}\u{FF30}\u{FF41}\u{FF44}s").unwrap();
     let ascii = ServerName::parse_standalone("IPads").unwrap();
     assert!(!full_width.same_as(&ascii));
-    // Case folding and whitespace rules do not depend on normalization.
+    // Case folding goes through the installed implementation too (ASCII-only here).
     let lower = ServerName::parse_standalone("ipads").unwrap();
     assert!(lower.same_as(&ascii));
+    let accented = ServerName::parse_standalone("ÉCOLE").unwrap();
+    let accented_lower = ServerName::parse_standalone("école").unwrap();
+    assert!(
+        !accented.same_as(&accented_lower),
+        "an ASCII-only lowercase cannot fold É: the installed one is in use"
+    );
     assert!(IDENTITY.calls.load(Ordering::SeqCst) > before);
 }

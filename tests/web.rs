@@ -49,6 +49,12 @@ fn names_are_normalized_by_the_browser_in_the_wasm_build() {
     let first = ServerName::parse_standalone("Caf\u{e9} iPads").expect("a valid name");
     assert!(ServerName::parse("Cafe\u{301} iPads", [&first]).is_err());
     assert!(ServerName::parse_standalone("Building 4 – Room 12").is_ok());
+    // Case folding is the browser's Unicode toLowerCase, not ASCII only.
+    let ecole = ServerName::parse_standalone("école Paris").expect("a valid name");
+    assert!(ServerName::parse("ÉCOLE PARIS", [&ecole]).is_err());
+    let greek = ServerName::parse_standalone("ΟΔΟΣ").expect("a valid name");
+    assert!(ServerName::parse("οδος", [&greek]).is_err());
+    assert_eq!(mdm_link::domain::unicode::uppercase("straße"), "STRASSE");
 }
 
 #[wasm_bindgen_test]

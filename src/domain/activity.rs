@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::ids::UserId;
 use crate::domain::time::Timestamp;
+use crate::domain::unicode::lowercase;
 
 /// What happened. Serialized as its stable [`ActivityKind::code`], which is also what the CSV
 /// export and the filter use, so stored logs and exports stay readable across releases.
@@ -123,7 +124,7 @@ pub struct ActivityEntry {
 /// split on whitespace and every word must match some field ("server cupertino" finds server
 /// events about Cupertino). An empty query lists everything.
 pub fn filter_activity<'a>(entries: &'a [ActivityEntry], query: &str) -> Vec<&'a ActivityEntry> {
-    let words: Vec<String> = query.split_whitespace().map(str::to_lowercase).collect();
+    let words: Vec<String> = query.split_whitespace().map(lowercase).collect();
     entries
         .iter()
         .rev()
@@ -139,8 +140,8 @@ pub fn filter_activity<'a>(entries: &'a [ActivityEntry], query: &str) -> Vec<&'a
                 e.subject_name.as_str(),
                 e.detail.as_str(),
             ]
-            .join("\n")
-            .to_lowercase();
+            .join("\n");
+            let haystack = lowercase(&haystack);
             words.iter().all(|w| haystack.contains(w.as_str()))
         })
         .collect()

@@ -3,7 +3,7 @@
 //! public module turns a [`LabelProblem`] into its own error enum so the message can name the
 //! field; this module only knows the character rules.
 
-use crate::domain::unicode::{nfc, nfkc};
+use crate::domain::unicode::{lowercase, nfc, nfkc};
 
 /// Why a typed label was refused. Internal: every caller maps it to its own documented error.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -83,19 +83,23 @@ pub(crate) fn is_default_ignorable(c: char) -> bool {
 ///
 /// NFKC first (full-width "Ｕｎａｓｓｉｇｎｅｄ" becomes "Unassigned", ligatures split, no-break
 /// spaces become spaces), then default-ignorables removed, then case folded with
-/// `char::to_lowercase` plus the two full-folding differences that matter for Latin and Greek
+/// the injected [`lowercase`] plus the two full-folding differences that matter for Latin and Greek
 /// names (ß/ẞ → "ss", final ς → σ), then NFKC again (lowercasing can denormalize), and finally
 /// runs of whitespace collapsed to one space so "Cupertino  iPads" equals "Cupertino iPads".
 ///
 /// Normalization goes through [`crate::domain::unicode`] (the browser's tables in the app); with
 /// no normalizer installed on wasm32 the key is built from the text as typed.
 pub(crate) fn comparison_key(label: &str) -> String {
-    let mut folded = String::with_capacity(label.len());
-    for c in nfkc(label).chars().filter(|c| !is_default_ignorable(*c)) {
+    let visible: String = nfkc(label)
+        .chars()
+        .filter(|c| !is_default_ignorable(*c))
+        .collect();
+    let mut folded = String::with_capacity(visible.len());
+    for c in lowercase(&visible).chars() {
         match c {
             'ß' | 'ẞ' => folded.push_str("ss"),
             'ς' => folded.push('σ'),
-            other => folded.extend(other.to_lowercase()),
+            other => folded.push(other),
         }
     }
     let renormalized = nfkc(&folded);

@@ -1,18 +1,22 @@
-//! Unicode normalization, injected like the clock and the RNG.
+//! Unicode normalization and case mapping, injected like the clock and the RNG.
 //!
 //! The core normalizes typed labels (NFC for what is stored, NFKC inside the comparison key)
-//! and server names in token file names (NFC). Why it is passed in rather than compiled in: the
+//! and server names in token file names (NFC), and lowercases text to compare and sort it
+//! ([`lowercase`], [`uppercase`]). Why it is passed in rather than compiled in: the
 //! `unicode-normalization` crate's tables cost ~141 KB raw / ~70 KB gzipped in the wasm bundle,
-//! a third of the 200 KB first-load budget, while every browser already ships them behind
-//! `String.prototype.normalize`. So the browser edge installs a normalizer that calls
-//! `normalize`, and the core stays pure: it never imports js-sys or web-sys, it only sees this
-//! trait.
+//! and the standard library's case-mapping tables (`str::to_lowercase`, `char::to_uppercase`)
+//! another ~24 KB raw, while every browser already ships them behind `String.prototype.
+//! normalize`, `toLowerCase` and `toUpperCase`. So the browser edge installs an implementation
+//! that calls those, and the core stays pure: it never imports js-sys or web-sys, it only sees
+//! this trait. Code that needs case mapping calls [`lowercase`]/[`uppercase`] here, never the
+//! standard library's Unicode ones (ASCII-only `to_ascii_lowercase` is fine).
 //!
 //! # When nothing is installed
 //!
 //! - Native builds (tests, benchmarks, tools) use the `unicode-normalization` crate, so every
 //!   rule is tested against the real Unicode algorithm with plain `cargo test`.
-//! - wasm32 builds fall back to the identity: text is kept exactly as typed. That is
+//! - wasm32 builds fall back to the identity for normalization (and ASCII-only case mapping):
+//!   text is kept exactly as typed. That is
 //!   conservative, never wrong in a harmful way: nothing is merged or altered, but a name typed
 //!   precomposed and the same name typed decomposed (or in full-width letters) are treated as
 //!   different, and the length limit counts the code points as typed. The app avoids this by
@@ -34,6 +38,12 @@
 //!     }
 //!     fn nfkc(&self, s: &str) -> String {
 //!         js_sys::JsString::from(s).normalize("NFKC").into()
+//!     }
+//!     fn lowercase(&self, s: &str) -> String {
+//!         js_sys::JsString::from(s).to_lower_case().into()
+//!     }
+//!     fn uppercase(&self, s: &str) -> String {
+//!         js_sys::JsString::from(s).to_upper_case().into()
 //!     }
 //! }
 //!
@@ -61,6 +71,12 @@
 //!     fn nfkc(&self, s: &str) -> String {
 //!         s.to_owned()
 //!     }
+//!     fn lowercase(&self, s: &str) -> String {
+//!         s.to_ascii_lowercase()
+//!     }
+//!     fn uppercase(&self, s: &str) -> String {
+//!         s.to_ascii_uppercase()
+//!     }
 //! }
 //!
 //! static AS_TYPED: AsTyped = AsTyped;
@@ -86,6 +102,12 @@ pub trait UnicodeNormalizer: Send + Sync {
     /// `s` in Normalization Form KC (compatibility composition): additionally full-width
     /// letters become ASCII, ligatures split and no-break spaces become spaces.
     fn nfkc(&self, s: &str) -> String;
+
+    /// `s` lowercased by the Unicode default case mapping (what `toLowerCase` does).
+    fn lowercase(&self, s: &str) -> String;
+
+    /// `s` uppercased by the Unicode default case mapping (what `toUpperCase` does).
+    fn uppercase(&self, s: &str) -> String;
 }
 
 /// The normalizer installed by the host, if any.
@@ -109,6 +131,18 @@ pub(crate) fn nfkc(s: &str) -> String {
     active().nfkc(s)
 }
 
+/// `s` lowercased (Unicode default case mapping), through the installed implementation or the
+/// build's default. The one lowercasing the app uses for comparing and sorting.
+pub fn lowercase(s: &str) -> String {
+    active().lowercase(s)
+}
+
+/// `s` uppercased (Unicode default case mapping), through the installed implementation or the
+/// build's default.
+pub fn uppercase(s: &str) -> String {
+    active().uppercase(s)
+}
+
 /// The installed normalizer, else the default. Not cached in `INSTALLED`, so a host that
 /// installs late still gets its own normalizer for everything after.
 fn active() -> &'static dyn UnicodeNormalizer {
@@ -128,6 +162,14 @@ impl UnicodeNormalizer for CrateNormalizer {
     fn nfkc(&self, s: &str) -> String {
         unicode_normalization::UnicodeNormalization::nfkc(s).collect()
     }
+
+    fn lowercase(&self, s: &str) -> String {
+        s.to_lowercase()
+    }
+
+    fn uppercase(&self, s: &str) -> String {
+        s.to_uppercase()
+    }
 }
 
 #[cfg(not(target_arch = "wasm32"))]
@@ -145,6 +187,15 @@ impl UnicodeNormalizer for Identity {
 
     fn nfkc(&self, s: &str) -> String {
         s.to_owned()
+    }
+
+    // ASCII only: the standard library's Unicode tables must not be linked into the wasm.
+    fn lowercase(&self, s: &str) -> String {
+        s.to_ascii_lowercase()
+    }
+
+    fn uppercase(&self, s: &str) -> String {
+        s.to_ascii_uppercase()
     }
 }
 

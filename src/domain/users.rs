@@ -268,7 +268,7 @@ impl ManagedAppleAccount {
 
     /// Whether two accounts are the same ignoring letter case.
     pub fn same_as(&self, other: &ManagedAppleAccount) -> bool {
-        self.0.to_lowercase() == other.0.to_lowercase()
+        crate::domain::unicode::lowercase(&self.0) == crate::domain::unicode::lowercase(&other.0)
     }
 }
 

@@ -130,7 +130,7 @@ fn action_label(kind: ActivityKind) -> String {
     let words = kind.code().replace('-', " ");
     let mut chars = words.chars();
     match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
+        Some(first) => first.to_ascii_uppercase().to_string() + chars.as_str(),
         None => String::new(),
     }
 }

@@ -150,6 +150,7 @@ export async function measureFirstLoad(app, hash = '') {
       url: response.url().slice(baseUrl.length) || 'index.html',
       raw: body.length,
       gzip: zlib.gzipSync(body, { level: 9 }).length,
+      brotli: zlib.brotliCompressSync(body, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
     });
   }
   const appFiles = files.filter((file) => /\.(wasm|js|css)$/.test(file.url));
@@ -159,6 +160,7 @@ export async function measureFirstLoad(app, hash = '') {
     appBytes: {
       raw: appFiles.reduce((sum, file) => sum + file.raw, 0),
       gzip: appFiles.reduce((sum, file) => sum + file.gzip, 0),
+      brotli: appFiles.reduce((sum, file) => sum + file.brotli, 0),
     },
   };
 }

@@ -30,11 +30,12 @@ pub fn migrate_v1_to_v2(mut doc: Value) -> Result<Value, String> {
     Ok(doc)
 }
 
-/// Schema 2 → 3: each person's `password_changed_at` (a time or null) becomes
-/// `password_changes` (a list: that one time, or empty), and each server's
-/// `certificate_replaced_at` is dropped, its times being in `certificate_history`. Schema 2 kept
-/// only the last password change, so that is all a migrated history can hold. A
-/// `password_changes` list already present is kept.
+/// Schema 2 → 3: each person gets `password_changes`, a list holding their schema-2
+/// `password_changed_at` (the only change schema 2 kept) or nothing; a list already present is
+/// kept. The old `password_changed_at`, and each server's `certificate_replaced_at` (its times
+/// are in `certificate_history`), are left in the document: the schema-3 reader ignores them and
+/// the next save writes schema 3 without them. (Removing keys from a `serde_json::Value` would
+/// compile a BTreeMap removal into the wasm, ~1.5 KB gzipped, for a step taken once.)
 pub fn migrate_v2_to_v3(mut doc: Value) -> Result<Value, String> {
     let org = doc
         .get_mut("organization")
@@ -42,24 +43,19 @@ pub fn migrate_v2_to_v3(mut doc: Value) -> Result<Value, String> {
         .ok_or_else(|| "it has no organization object".to_string())?;
     if let Some(users) = org.get_mut("users").and_then(Value::as_array_mut) {
         for user in users.iter_mut().filter_map(Value::as_object_mut) {
-            let last = user.remove("password_changed_at");
-            if !user.contains_key("password_changes") {
-                let changes = match last {
-                    None | Some(Value::Null) => Vec::new(),
-                    Some(time @ Value::Number(_)) => vec![time],
-                    Some(other) => {
-                        return Err(format!(
-                            "a person's password_changed_at is {other}, not a time"
-                        ))
-                    }
-                };
-                user.insert("password_changes".to_string(), Value::Array(changes));
+            if user.contains_key("password_changes") {
+                continue;
             }
-        }
-    }
-    if let Some(servers) = org.get_mut("servers").and_then(Value::as_array_mut) {
-        for server in servers.iter_mut().filter_map(Value::as_object_mut) {
-            server.remove("certificate_replaced_at");
+            let changes = match user.get("password_changed_at") {
+                None | Some(Value::Null) => Vec::new(),
+                Some(time @ Value::Number(_)) => vec![time.clone()],
+                Some(other) => {
+                    return Err(format!(
+                        "a person's password_changed_at is {other}, not a time"
+                    ))
+                }
+            };
+            user.insert("password_changes".to_string(), Value::Array(changes));
         }
     }
     if let Some(map) = doc.as_object_mut() {

@@ -107,7 +107,8 @@ fn truncate_to(name: &mut String, max_bytes: usize) {
 /// first dot, trailing spaces ignored) is a reserved device name.
 pub fn is_reserved_stem(name: &str) -> bool {
     let stem = name.split('.').next().unwrap_or("").trim_end();
-    let upper = stem.to_uppercase();
+    // Device names are ASCII; Windows matches them without regard to ASCII case.
+    let upper = stem.to_ascii_uppercase();
     if RESERVED.contains(&upper.as_str()) {
         return true;
     }

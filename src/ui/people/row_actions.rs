@@ -10,7 +10,7 @@ use crate::domain::permissions::PermissionDenied;
 use crate::domain::user_actions::{edit_denied, remove_denied, reset_password_denied};
 use crate::domain::users::User;
 use crate::ui::state::AppContext;
-use crate::ui::widgets::ConfirmDialog;
+use crate::ui::widgets::{confirm_dialog, ConfirmDialogProps};
 
 /// Which form is open: at most one, so the fields' labels ("Name"...) stay unique on the page.
 #[derive(Clone, Copy, PartialEq)]
@@ -233,9 +233,16 @@ impl RowActions {
             })
         };
         let danger = matches!(confirm, Confirm::Remove(_));
-        html! {
-            <ConfirmDialog {title} consequence={question} confirm_label={action} {danger}
-                           {on_confirm} on_cancel={on_close} {return_focus} />
-        }
+        confirm_dialog(ConfirmDialogProps {
+            title: title.into(),
+            consequence: question.into(),
+            confirm_label: action.into(),
+            danger,
+            on_confirm,
+            on_cancel: on_close,
+            error: None,
+            return_focus,
+            children: Html::default(),
+        })
     }
 }

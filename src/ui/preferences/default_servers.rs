@@ -6,6 +6,7 @@ use yew::prelude::*;
 use crate::domain::ids::ServerId;
 use crate::domain::organization::{Command, DeviceType};
 use crate::domain::permissions::Permission;
+use crate::domain::unicode::lowercase;
 use crate::ui::state::use_app;
 use crate::ui::widgets::use_denied;
 
@@ -25,7 +26,7 @@ pub fn DefaultServers() -> Html {
         .iter()
         .map(|s| (s.id, s.name.to_string()))
         .collect();
-    servers.sort_by_key(|(_, name)| name.to_lowercase());
+    servers.sort_by_key(|(_, name)| lowercase(name));
     html! {
         <section class="defaults" aria-labelledby="defaults-title">
             <h3 id="defaults-title">{ "Default MDM servers" }</h3>
@@ -37,7 +38,7 @@ pub fn DefaultServers() -> Html {
                 { for DeviceType::ALL.iter().map(|device_type| {
                     let device_type = *device_type;
                     let current = org.default_for(device_type);
-                    let id = format!("default-{}", device_type.label().to_lowercase().replace(' ', "-"));
+                    let id = format!("default-{}", device_type.label().to_ascii_lowercase().replace(' ', "-"));
                     let onchange = {
                         let app = app.clone();
                         let error = error.clone();

@@ -11,6 +11,7 @@ use crate::domain::organization::{DeviceType, Organization, Server};
 use crate::domain::permissions::Permission;
 use crate::domain::time::Timestamp;
 use crate::domain::token::TokenStatus;
+use crate::domain::unicode::lowercase;
 use crate::ui::routes::{self, Route};
 use crate::ui::state::use_app;
 use crate::ui::widgets::GuardedButton;
@@ -58,6 +59,7 @@ struct Row {
     name: String,
     sort_name: String,
     subject: String,
+    sort_subject: String,
     expires: Timestamp,
     token: TokenStatus,
     release: bool,
@@ -71,8 +73,9 @@ fn rows(org: &Organization, now: Timestamp) -> Vec<Row> {
         .map(|server: &Server| Row {
             id: server.id,
             name: server.name.to_string(),
-            sort_name: server.name.as_str().to_lowercase(),
+            sort_name: lowercase(server.name.as_str()),
             subject: server.certificate.subject.clone(),
+            sort_subject: lowercase(&server.certificate.subject),
             expires: server.certificate.not_after,
             token: org
                 .token_status(server.id, now)
@@ -87,7 +90,7 @@ fn rows(org: &Organization, now: Timestamp) -> Vec<Row> {
 fn compare(a: &Row, b: &Row, column: Column) -> Ordering {
     let primary = match column {
         Column::Name => a.sort_name.cmp(&b.sort_name),
-        Column::Certificate => a.subject.to_lowercase().cmp(&b.subject.to_lowercase()),
+        Column::Certificate => a.sort_subject.cmp(&b.sort_subject),
         Column::Expires => a.expires.cmp(&b.expires),
         Column::Token => a.token.code().cmp(b.token.code()),
         Column::Release => a.release.cmp(&b.release),
@@ -111,11 +114,11 @@ fn matches_filter(row: &Row, query: &str) -> bool {
             .map(|d| d.label())
             .collect::<Vec<_>>()
             .join(" ")
-    )
-    .to_lowercase();
-    query
+    );
+    let haystack = lowercase(&haystack);
+    lowercase(query)
         .split_whitespace()
-        .all(|word| haystack.contains(&word.to_lowercase()))
+        .all(|word| haystack.contains(word))
 }
 
 /// The MDM Server Assignment pane.

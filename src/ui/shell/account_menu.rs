@@ -136,7 +136,7 @@ fn initials(name: &str) -> String {
     name.split_whitespace()
         .filter_map(|word| word.chars().next())
         .take(2)
-        .flat_map(char::to_uppercase)
+        .map(|c| crate::domain::unicode::uppercase(c.encode_utf8(&mut [0; 4])))
         .collect()
 }
 

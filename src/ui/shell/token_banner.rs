@@ -6,6 +6,7 @@ use yew::prelude::*;
 use crate::domain::ids::ServerId;
 use crate::domain::permissions::Permission;
 use crate::domain::token::TokenStatus;
+use crate::domain::unicode::lowercase;
 use crate::ui::routes::Route;
 use crate::ui::state::use_app;
 use crate::ui::token_actions::download_token;
@@ -30,7 +31,7 @@ pub fn TokenBanner() -> Html {
     if attention.is_empty() {
         return Html::default();
     }
-    attention.sort_by_key(|entry| entry.1.to_lowercase());
+    attention.sort_by_key(|entry| lowercase(&entry.1));
     let denied = org.may(Permission::DownloadToken).err();
     html! {
         <section class="banner warning" aria-labelledby="token-banner-title">

@@ -159,7 +159,7 @@ pub fn findings(findings: &[Finding]) -> Html {
     html! {
         <ul class="findings">
             { for findings.into_iter().map(|finding| html! {
-                <li class={classes!("finding", finding.severity.label().to_lowercase())} data-code={finding.code}>
+                <li class={classes!("finding", finding.severity.label().to_ascii_lowercase())} data-code={finding.code}>
                     <span class="severity">{ finding.severity.label() }</span>{ ": " }
                     { finding.message.clone() }
                     { " " }<code class="finding-code">{ finding.code }</code>

@@ -6,8 +6,7 @@ use yew::prelude::*;
 
 use super::modal::Modal;
 
-/// Props for [`ConfirmDialog`].
-#[derive(Properties, PartialEq)]
+/// What [`confirm_dialog`] shows.
 pub struct ConfirmDialogProps {
     /// The question, as the dialog's heading and accessible name ("Delete “Lab Macs”?").
     pub title: AttrValue,
@@ -16,26 +15,23 @@ pub struct ConfirmDialogProps {
     /// The confirming button's label, naming the action ("Delete “Lab Macs”").
     pub confirm_label: AttrValue,
     /// Whether confirming destroys something (a red button).
-    #[prop_or(true)]
     pub danger: bool,
     /// Called on confirm.
     pub on_confirm: Callback<()>,
     /// Called on Cancel or Escape.
     pub on_cancel: Callback<()>,
     /// Why the last attempt was refused, if it was.
-    #[prop_or_default]
     pub error: Option<AttrValue>,
     /// Where focus goes when the dialog closes; defaults to what was focused when it opened.
-    #[prop_or_default]
     pub return_focus: Option<NodeRef>,
     /// Extra fields between the consequence and the buttons (e.g. where defaults go).
-    #[prop_or_default]
     pub children: Html,
 }
 
 /// A modal confirmation with Cancel first (and focused), so Enter never confirms by accident.
-#[component]
-pub fn ConfirmDialog(props: &ConfirmDialogProps) -> Html {
+/// A plain function over [`Modal`], not a component of its own: it keeps no state, and each
+/// component type costs Yew glue in the wasm.
+pub fn confirm_dialog(props: ConfirmDialogProps) -> Html {
     let confirm = {
         let on_confirm = props.on_confirm.clone();
         Callback::from(move |_: MouseEvent| on_confirm.emit(()))
@@ -45,9 +41,9 @@ pub fn ConfirmDialog(props: &ConfirmDialogProps) -> Html {
         Callback::from(move |_: MouseEvent| on_cancel.emit(()))
     };
     html! {
-        <Modal title={props.title.clone()} description={props.consequence.clone()} alert=true
-               on_close={props.on_cancel.clone()} return_focus={props.return_focus.clone()}>
-            { props.children.clone() }
+        <Modal title={props.title} description={props.consequence} alert=true
+               on_close={props.on_cancel} return_focus={props.return_focus}>
+            { props.children }
             <div role="alert" class="form-error">
                 if let Some(message) = &props.error {
                     <p class="error-text">{ message.clone() }</p>
@@ -57,7 +53,7 @@ pub fn ConfirmDialog(props: &ConfirmDialogProps) -> Html {
                 <button type="button" class="button secondary" autofocus=true onclick={cancel}>
                     { "Cancel" }</button>
                 <button type="button" class={classes!("button", props.danger.then_some("danger"))}
-                        onclick={confirm}>{ props.confirm_label.clone() }</button>
+                        onclick={confirm}>{ props.confirm_label }</button>
             </div>
         </Modal>
     }

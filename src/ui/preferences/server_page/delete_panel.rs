@@ -9,7 +9,7 @@ use crate::domain::organization::{Command, DeviceType, Server};
 use crate::domain::permissions::Permission;
 use crate::ui::routes::{self, Route};
 use crate::ui::state::use_app;
-use crate::ui::widgets::{ConfirmDialog, GuardedButton};
+use crate::ui::widgets::{confirm_dialog, ConfirmDialogProps, GuardedButton};
 
 /// The Delete button and its confirmation dialog.
 #[component]
@@ -56,11 +56,11 @@ pub fn DeletePanel(props: &PanelProps) -> Html {
         Callback::from(move |()| confirming.set(false))
     };
     let name = server.name.to_string();
-    let reassign = needed.iter().map(|device_type| {
+    let reassign: Html = needed.iter().map(|device_type| {
         let device_type = *device_type;
         let id = format!(
             "reassign-{}",
-            device_type.label().to_lowercase().replace(' ', "-")
+            device_type.label().to_ascii_lowercase().replace(' ', "-")
         );
         let onchange = {
             let choices = choices.clone();
@@ -85,23 +85,37 @@ pub fn DeletePanel(props: &PanelProps) -> Html {
                 </select>
             </div>
         }
+    }).collect();
+    let dialog = confirm_dialog(ConfirmDialogProps {
+        title: format!("Delete “{name}”?").into(),
+        consequence: format!(
+            "“{name}” will no longer be linked. Its token stops being listed here and its token \
+             history is deleted. The activity log keeps a record."
+        )
+        .into(),
+        confirm_label: format!("Delete “{name}”").into(),
+        danger: true,
+        on_confirm: confirm,
+        on_cancel: cancel,
+        error: (*error).clone().map(AttrValue::from),
+        return_focus: None,
+        children: if needed.is_empty() {
+            Html::default()
+        } else {
+            html! {
+                <>
+                    <p>{ format!("“{name}” is the default server for {}. Choose where each default goes:",
+                         needed.iter().map(|d| d.label()).collect::<Vec<_>>().join(", ")) }</p>
+                    { reassign }
+                </>
+            }
+        },
     });
     html! {
         <div class="panel-inline danger-zone">
             <GuardedButton label="Delete" permission={Permission::DeleteServer} class="danger" onclick={open} />
             if *confirming {
-                <ConfirmDialog title={format!("Delete “{name}”?")}
-                    consequence={format!("“{name}” will no longer be linked. Its token stops being \
-                        listed here and its token history is deleted. The activity log keeps a record.")}
-                    confirm_label={format!("Delete “{name}”")}
-                    on_confirm={confirm} on_cancel={cancel}
-                    error={(*error).clone().map(AttrValue::from)}>
-                    if !needed.is_empty() {
-                        <p>{ format!("“{name}” is the default server for {}. Choose where each default goes:",
-                             needed.iter().map(|d| d.label()).collect::<Vec<_>>().join(", ")) }</p>
-                        { for reassign }
-                    }
-                </ConfirmDialog>
+                { dialog }
             }
         </div>
     }
