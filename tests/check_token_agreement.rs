@@ -6,7 +6,7 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use cms::enveloped_data::{RecipientIdentifier, RecipientInfo};
 use der::Encode;
@@ -19,20 +19,6 @@ use rand_chacha::ChaCha20Rng;
 
 /// 2026-12-01: any time works, the token does not look at certificate dates.
 const NOW: Timestamp = Timestamp(1_796_083_200_000);
-
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for e in entries.flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            walk(&p, out);
-        } else {
-            out.push(p);
-        }
-    }
-}
 
 /// The raw bytes of the element at `at`: (tag, content range, end).
 fn element(der: &[u8], at: usize) -> (u8, std::ops::Range<usize>, usize) {
@@ -91,15 +77,11 @@ fn token_is_addressed_to(der: &[u8], label: &str) {
 
 #[test]
 fn every_usable_certificate_in_the_corpora_and_examples_gets_a_token_addressed_to_it() {
-    let mut files = Vec::new();
-    walk(
-        &PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/examples"),
-        &mut files,
-    );
+    let mut files =
+        common::files_under(&PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/examples"));
     if let Some(corpora) = mdm_link::test_support::require_shared("corpora") {
-        walk(&corpora, &mut files);
+        files.extend(common::files_under(&corpora));
     }
-    files.sort();
     let (mut usable, mut refused) = (0, 0);
     for path in &files {
         let Ok(bytes) = std::fs::read(path) else {

@@ -2,35 +2,21 @@
 //! every refusal has a specific code. A robustness test, not a benchmark: how long the slowest
 //! file takes is printed, and measured in `benches/certificate.rs`, never asserted here.
 
+mod common;
+
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use mdm_link::domain::certificate::check_file;
 use mdm_link::domain::time::Timestamp;
-
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for e in entries.flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            walk(&p, out);
-        } else {
-            out.push(p);
-        }
-    }
-}
 
 #[test]
 fn every_corpus_file_gets_a_report_or_a_specific_error() {
     let Some(root) = mdm_link::test_support::require_shared("corpora") else {
         return;
     };
-    let mut files = Vec::new();
-    walk(&root, &mut files);
-    files.sort();
+    let files = common::files_under(&root);
     let now = Timestamp(1_795_000_000_000);
     let mut outcomes: BTreeMap<String, usize> = BTreeMap::new();
     let mut panics = Vec::new();

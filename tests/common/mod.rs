@@ -362,3 +362,24 @@ pub fn rng(seed: u64) -> rand_chacha::ChaCha20Rng {
     use rand_chacha::rand_core::SeedableRng;
     rand_chacha::ChaCha20Rng::seed_from_u64(seed)
 }
+
+/// Every regular file under `dir`, recursively, sorted.
+pub fn files_under(dir: &std::path::Path) -> Vec<PathBuf> {
+    fn walk(dir: &std::path::Path, out: &mut Vec<PathBuf>) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        for e in entries.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                walk(&p, out);
+            } else {
+                out.push(p);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(dir, &mut out);
+    out.sort();
+    out
+}
