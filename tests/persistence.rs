@@ -67,10 +67,10 @@ fn populated(servers: u32) -> Organization {
 #[test]
 fn storage_key_and_version() {
     assert_eq!(STORAGE_KEY, "mdm-link.state");
-    assert_eq!(SCHEMA_VERSION, 3);
+    assert_eq!(SCHEMA_VERSION, 4);
     let text = encode(&Organization::new_first_launch(T0));
     let v: Value = serde_json::from_str(&text).unwrap();
-    assert_eq!(v["schema"], json!(3));
+    assert_eq!(v["schema"], json!(4));
     assert_eq!(
         v["organization"]["settings"]["expiring_soon_days"],
         json!(30)
@@ -101,7 +101,7 @@ fn v1_fixture_migrates_and_loads() {
     assert_eq!(org.activity().len(), 2);
     // Re-encoding writes the current schema, which decodes to the same organization.
     let again = encode(&org);
-    assert!(again.starts_with("{\"schema\":3,"));
+    assert!(again.starts_with("{\"schema\":4,"));
     assert_eq!(decode(&again), Ok(org));
 }
 
@@ -125,7 +125,7 @@ fn v2_fixture_migrates_and_loads() {
     // The same organization as the v1 fixture (which went through schema 2 on its way).
     assert_eq!(decode(V1_FIXTURE), Ok(org.clone()));
     let again = encode(&org);
-    assert!(again.starts_with("{\"schema\":3,"));
+    assert!(again.starts_with("{\"schema\":4,"));
     assert!(!again.contains("password_changed_at") && !again.contains("certificate_replaced_at"));
     assert_eq!(decode(&again), Ok(org));
 }
@@ -224,16 +224,16 @@ fn load_errors_by_kind() {
     assert_eq!(newer, LoadError::NewerSchema { found: 99 });
     assert!(newer
         .to_string()
-        .contains("schema 99; this release reads up to 3"));
+        .contains("schema 99; this release reads up to 4"));
     // Wrong shape for the current version.
-    match decode("{\"schema\": 3, \"organization\": {\"name\": 5}}") {
-        Err(LoadError::Invalid { schema: 3, message }) => {
+    match decode("{\"schema\": 4, \"organization\": {\"name\": 5}}") {
+        Err(LoadError::Invalid { schema: 4, message }) => {
             assert!(message.contains("line 1"), "{message}")
         }
         other => panic!("{other:?}"),
     }
     assert!(matches!(
-        decode("{\"schema\": 3}"),
+        decode("{\"schema\": 4}"),
         Err(LoadError::Invalid { .. })
     ));
     // Wrong shape after migration.
@@ -247,7 +247,7 @@ fn load_errors_by_kind() {
         decode("{\"schema\": 1, \"organization\": {\"name\": 5}}"),
         Err(LoadError::Invalid {
             schema: 1,
-            message: "after upgrading to schema 3: invalid type: integer `5`, expected a string"
+            message: "after upgrading to schema 4: invalid type: integer `5`, expected a string"
                 .into(),
         })
     );
@@ -316,7 +316,7 @@ fn inconsistent_state_is_refused() {
         mutate(&mut v);
         let err = decode(&v.to_string()).unwrap_err();
         assert!(
-            matches!(err, LoadError::Invalid { schema: 3, .. }),
+            matches!(err, LoadError::Invalid { schema: 4, .. }),
             "{what}: {err:?}"
         );
     }
@@ -327,7 +327,7 @@ fn only_absent_storage_means_first_launch() {
     let fresh = load_or_first_launch(None, T0).unwrap();
     assert_eq!(fresh.name(), "My Organization");
     assert!(load_or_first_launch(Some(""), T0).is_err());
-    assert!(load_or_first_launch(Some("{\"schema\": 3}"), T0).is_err());
+    assert!(load_or_first_launch(Some("{\"schema\": 4}"), T0).is_err());
 }
 
 #[test]

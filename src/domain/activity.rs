@@ -42,6 +42,8 @@ pub enum ActivityKind {
     TokenDownloaded,
     /// An organization setting changed.
     SettingsChanged,
+    /// Old entries of this log were archived (after their CSV download).
+    ActivityArchived,
 }
 
 impl ActivityKind {
@@ -64,6 +66,7 @@ impl ActivityKind {
             ServerDeleted => "server-deleted",
             TokenDownloaded => "token-downloaded",
             SettingsChanged => "settings-changed",
+            ActivityArchived => "activity-archived",
         }
     }
 }

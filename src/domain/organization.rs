@@ -19,9 +19,11 @@
 //! | `people` | people and roles, the Administrator rules |
 //! | `tokens` | recording downloads; token status and history |
 //! | `settings` | the organization's name and settings |
+//! | `activity_log` | the bounded activity log: what may be archived, archiving, last server change |
 //! | `invariants` | the rules a loaded organization must satisfy |
 //! | `error` | [`OrgError`] |
 
+mod activity_log;
 mod certificates;
 mod command;
 mod defaults;
@@ -32,6 +34,9 @@ mod servers;
 mod settings;
 mod tokens;
 
+pub use activity_log::{
+    ActivityArchive, ACTIVITY_CHUNK, MAX_ACTIVITY_AGE_DAYS, MAX_ACTIVITY_ENTRIES,
+};
 pub use certificates::{CertificateNotAccepted, ReplacedCertificate, StoredCertificate};
 pub use command::{Command, Outcome};
 pub use defaults::{Defaults, DeviceType};
@@ -80,6 +85,8 @@ pub struct Organization {
     activity: Vec<ActivityEntry>,
     settings: Settings,
     next_id: u64,
+    #[serde(default)]
+    activity_archive: ActivityArchive,
 }
 
 /// The stored shape of [`Organization`], before its invariants are checked.
@@ -93,6 +100,8 @@ struct OrganizationRecord {
     activity: Vec<ActivityEntry>,
     settings: Settings,
     next_id: u64,
+    #[serde(default)]
+    activity_archive: ActivityArchive,
 }
 
 impl TryFrom<OrganizationRecord> for Organization {
@@ -107,6 +116,7 @@ impl TryFrom<OrganizationRecord> for Organization {
             activity: r.activity,
             settings: r.settings,
             next_id: r.next_id,
+            activity_archive: r.activity_archive,
         };
         org.check_invariants()?;
         Ok(org)
@@ -155,6 +165,7 @@ impl Organization {
             activity: vec![entry],
             settings: Settings::default(),
             next_id: 2,
+            activity_archive: ActivityArchive::default(),
         }
     }
 
@@ -189,6 +200,31 @@ impl Organization {
     /// Settings.
     pub fn settings(&self) -> &Settings {
         &self.settings
+    }
+
+    // ----- for the storage layout (domain::persistence::layout) -----
+
+    /// The name as stored.
+    pub(crate) fn stored_name(&self) -> &OrganizationName {
+        &self.name
+    }
+
+    /// The next id to hand out, as stored.
+    pub(crate) fn next_id(&self) -> u64 {
+        self.next_id
+    }
+
+    /// Gives every server its certificate's DER (base64) from `der`, which the storage layout
+    /// keeps beside the root; stops at the first server `der` cannot serve.
+    pub(crate) fn fill_certificate_der<E>(
+        &mut self,
+        mut der: impl FnMut(&Server) -> Result<String, E>,
+    ) -> Result<(), E> {
+        for server in &mut self.servers {
+            let base64 = der(server)?;
+            server.certificate.der_base64 = base64;
+        }
+        Ok(())
     }
 
     // ----- the plumbing every command shares -----

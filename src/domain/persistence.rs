@@ -1,11 +1,20 @@
-//! The persisted form of the organization: one JSON document under one storage key, with the
-//! schema version inside it, and the migrations that bring older documents up to date.
+//! The persisted form of the organization, and the migrations that bring older forms up to date.
 //!
-//! # Format
+//! # Two forms
 //!
-//! `{"schema": N, "organization": {...}}` stored under [`STORAGE_KEY`]. The key carries no
-//! version so that a new release finds the old data where it left it; the version inside tells
-//! [`decode`] which migrations to run.
+//! - **The document**: `{"schema": N, "organization": {...}}`, the whole organization in one JSON
+//!   text ([`encode`], [`decode`]). It is what schemas 1 to 3 stored under [`STORAGE_KEY`], and
+//!   what a backup file carries (`backup`).
+//! - **The stored layout** (schema 4, `layout`): a small *root* under [`STORAGE_KEY`], with a
+//!   revision, and immutable *blobs* beside it under their own keys: each certificate's DER by
+//!   its SHA-256, and each closed chunk of 500 activity entries by its number. A save writes the
+//!   new blobs first and the root last, so the root is the commit point: a crash leaves at most
+//!   unreferenced blobs, which the next save removes. A save rewrites only the root (a few
+//!   hundred bytes per server), so it stays cheap at 1,000 servers and years of activity; the
+//!   revision lets a tab notice that another tab saved since it last read.
+//!
+//! The key carries no version so that a new release finds the old data where it left it; the
+//! version inside tells [`load`] and [`decode`] which migrations to run.
 //!
 //! # Schema history
 //!
@@ -16,6 +25,10 @@
 //!   (every change), and a server's `certificate_replaced_at` goes (every replacement's time is
 //!   in its `certificate_history`), so a token's status can name the first event that broke
 //!   it. See [`migrate_v2_to_v3`].
+//! - **4**: the stored layout above (root + blobs), and `organization.activity_archive`, what
+//!   was archived from the bounded activity log. A schema-3 document reads as it is (the new
+//!   field defaults to nothing archived); the first save writes the layout. See
+//!   [`migrate_v3_to_v4`].
 //!
 //! To change the format: bump [`SCHEMA_VERSION`], write `migrate_vN_to_vN1` as a function on
 //! [`serde_json::Value`] in `migrations.rs`, append it to [`migrations::CHAIN`], and freeze a
@@ -33,9 +46,11 @@
 //! - A migrated document is written back in the new format only after the admin's next change,
 //!   so merely opening a new release never destroys the old text.
 
+pub mod backup;
+pub mod layout;
 mod migrations;
 
-pub use migrations::{migrate_v1_to_v2, migrate_v2_to_v3};
+pub use migrations::{migrate_v1_to_v2, migrate_v2_to_v3, migrate_v3_to_v4};
 
 use std::fmt;
 
@@ -45,11 +60,14 @@ use serde_json::Value;
 use crate::domain::organization::Organization;
 use crate::domain::time::Timestamp;
 
-/// The one storage (localStorage) key the state lives under.
+/// The storage (localStorage) key the root lives under (the whole document up to schema 3).
 pub const STORAGE_KEY: &str = "mdm-link.state";
 
-/// The schema version [`encode`] writes and [`decode`] reads natively.
-pub const SCHEMA_VERSION: u32 = 3;
+/// Every key of the app starts with this; nothing else in the origin's storage is touched.
+pub const KEY_PREFIX: &str = "mdm-link.";
+
+/// The schema version [`encode`] and the layout write, and [`decode`] and [`load`] read natively.
+pub const SCHEMA_VERSION: u32 = 4;
 
 /// Why stored text could not be loaded. Every kind means "keep the text, tell the admin"; none
 /// means "start empty".
@@ -84,6 +102,23 @@ pub enum LoadError {
         /// serde's message (with line and column when the document was already current).
         message: String,
     },
+    /// A blob the stored root refers to is missing (removed by another tool, or only part of
+    /// the site's data was cleared).
+    MissingBlob {
+        /// Its storage key.
+        key: String,
+        /// What it holds, e.g. "the certificate of “Lab Macs”".
+        what: String,
+    },
+    /// A blob the stored root refers to cannot be read.
+    DamagedBlob {
+        /// Its storage key.
+        key: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// The text is a stored root, which needs its blobs beside it (a backup is a whole document).
+    RootWithoutBlobs,
     /// An older document could not be upgraded.
     MigrationFailed {
         /// The version the failing step started from.
@@ -122,6 +157,21 @@ impl fmt::Display for LoadError {
                 f,
                 "The saved data (schema {schema}) is not in the expected shape: {message}."
             ),
+            LoadError::MissingBlob { key, what } => write!(
+                f,
+                "The saved data is incomplete: {what} (stored under “{key}”) is missing, perhaps \
+                 removed by another tool or by clearing part of this site's data."
+            ),
+            LoadError::DamagedBlob { key, message } => write!(
+                f,
+                "The saved data is damaged: “{key}” cannot be read ({message})."
+            ),
+            LoadError::RootWithoutBlobs => write!(
+                f,
+                "This is MDM Link's storage index, not a whole organization: it lists \
+                 certificates and activity stored separately. Export a backup from MDM Link \
+                 instead."
+            ),
             LoadError::MigrationFailed { from, to, reason } => write!(
                 f,
                 "The saved data could not be upgraded from schema {from} to {to}: {reason}."
@@ -145,17 +195,19 @@ struct EnvelopeIn {
     organization: Organization,
 }
 
-/// Reads only the version, skipping (not building) the rest.
+/// Reads only the version (and whether this is a stored root), skipping the rest.
 #[derive(Deserialize)]
 struct Peek {
     #[serde(default)]
     schema: Option<Value>,
     #[serde(default)]
+    layout: Option<String>,
+    #[serde(default)]
     #[allow(dead_code)]
     organization: serde::de::IgnoredAny,
 }
 
-/// The document to store under [`STORAGE_KEY`], in schema [`SCHEMA_VERSION`].
+/// The whole organization as one document, in schema [`SCHEMA_VERSION`] (what a backup holds).
 pub fn encode(org: &Organization) -> String {
     let envelope = EnvelopeOut {
         schema: SCHEMA_VERSION,
@@ -167,8 +219,19 @@ pub fn encode(org: &Organization) -> String {
     serde_json::to_string(&envelope).unwrap_or_else(|e| format!("encoding failed: {e}"))
 }
 
-/// Loads a stored document, migrating older schemas.
+/// Reads a whole document of any schema, migrating older ones; refuses a stored root (whose
+/// certificates and activity live in blobs), which [`load`] reads.
 pub fn decode(stored: &str) -> Result<Organization, LoadError> {
+    let (schema, root) = schema_of(stored)?;
+    if root {
+        return Err(LoadError::RootWithoutBlobs);
+    }
+    decode_document(stored, schema)
+}
+
+/// The schema a stored text declares, and whether it is a stored root; the errors for text
+/// that has no readable schema at all.
+fn schema_of(stored: &str) -> Result<(u32, bool), LoadError> {
     let peek: Peek = serde_json::from_str(stored).map_err(|e| match e.classify() {
         serde_json::error::Category::Data => LoadError::SchemaMissing,
         _ => LoadError::NotJson {
@@ -196,7 +259,12 @@ pub fn decode(stored: &str) -> Result<Organization, LoadError> {
     if schema > u64::from(SCHEMA_VERSION) {
         return Err(LoadError::NewerSchema { found: schema });
     }
-    let schema = schema as u32; // ≤ SCHEMA_VERSION, so it fits
+    // ≤ SCHEMA_VERSION, so it fits.
+    Ok((schema as u32, peek.layout.as_deref() == Some(layout::ROOT)))
+}
+
+/// A whole document of `schema`, migrated to the current one.
+fn decode_document(stored: &str, schema: u32) -> Result<Organization, LoadError> {
     if schema == SCHEMA_VERSION {
         // Parse the text directly so errors carry line and column.
         return serde_json::from_str::<EnvelopeIn>(stored)
@@ -227,7 +295,7 @@ pub fn decode(stored: &str) -> Result<Organization, LoadError> {
     // organization (for `Value` as the deserializer) into the wasm, for a path taken once per
     // release upgrade. The position serde_json adds refers to that re-serialized text, not to
     // what is stored, so it is dropped.
-    serde_json::from_str::<EnvelopeIn>(&doc.to_string())
+    let org = serde_json::from_str::<EnvelopeIn>(&doc.to_string())
         .map(|e| e.organization)
         .map_err(|e| LoadError::Invalid {
             schema,
@@ -235,23 +303,83 @@ pub fn decode(stored: &str) -> Result<Organization, LoadError> {
                 "after upgrading to schema {SCHEMA_VERSION}: {}",
                 strip_position(&e.to_string())
             ),
-        })
+        })?;
+    Ok(org)
 }
 
-/// The state to start from: `None` (nothing stored under [`STORAGE_KEY`]) is the only case that
-/// creates a fresh organization; anything stored must decode (see the policy above).
+/// What is kept beside the organization in storage, about this browser's copy only (so never
+/// in a backup).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoredMeta {
+    /// When a backup was last exported from this browser.
+    #[serde(default)]
+    pub backup_exported_at: Option<Timestamp>,
+}
+
+/// What [`load`] found.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Stored {
+    /// The organization.
+    pub org: Organization,
+    /// The stored revision (0 for a schema 1 to 3 document, which has none).
+    pub revision: u64,
+    /// The stored facts about this browser's copy.
+    pub meta: StoredMeta,
+    /// How many closed activity chunks the root refers to (a later save must write any new
+    /// one, whatever a key of that name holds).
+    pub closed_chunks: u64,
+}
+
+/// Reads what is stored: the root under [`STORAGE_KEY`] (`None`: nothing is stored) with its
+/// blobs from `blob`, or a schema 1 to 3 document. `Ok(None)` only when nothing is stored, the
+/// one case that means first launch (see the policy above).
+pub fn load(
+    root: Option<&str>,
+    blob: impl Fn(&str) -> Option<String>,
+) -> Result<Option<Stored>, LoadError> {
+    let Some(text) = root else {
+        return Ok(None);
+    };
+    let (schema, is_root) = schema_of(text)?;
+    if is_root {
+        return layout::read_root(text, blob).map(Some);
+    }
+    decode_document(text, schema).map(|org| {
+        Some(Stored {
+            org,
+            revision: 0,
+            meta: StoredMeta::default(),
+            closed_chunks: 0,
+        })
+    })
+}
+
+/// The organization to start from: `None` stored is the only case that creates a fresh one
+/// (see the policy above). A convenience over [`load`] for a lone document.
 pub fn load_or_first_launch(
     stored: Option<&str>,
     now: Timestamp,
 ) -> Result<Organization, LoadError> {
-    match stored {
+    match load(stored, |_| None)? {
         None => Ok(Organization::new_first_launch(now)),
-        Some(text) => decode(text),
+        Some(stored) => Ok(stored.org),
     }
 }
 
+/// The revision of a stored root, read from its first bytes without parsing the rest (the
+/// layout writes `{"schema":4,"revision":N,` first); `None` when the text does not start so
+/// (a schema 1 to 3 document has revision 0 by definition; anything else is unreadable).
+pub fn peek_revision(stored: &str) -> Option<u64> {
+    let rest = stored.strip_prefix(layout::ROOT_PREFIX)?;
+    let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+    if digits == 0 || rest.as_bytes().get(digits) != Some(&b',') {
+        return None;
+    }
+    rest.get(..digits)?.parse().ok()
+}
+
 /// serde_json appends " at line L column C"; the position is reported separately.
-fn strip_position(message: &str) -> String {
+pub(super) fn strip_position(message: &str) -> String {
     match message.rfind(" at line ") {
         Some(i) => message[..i].to_string(),
         None => message.to_string(),

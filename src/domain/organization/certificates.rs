@@ -15,6 +15,8 @@ use crate::domain::time::Timestamp;
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StoredCertificate {
     /// The DER bytes, standard base64: kept so tokens can be encrypted to it again later.
+    /// Absent from a stored root, which keeps it in a blob of its own (`persistence::layout`).
+    #[serde(default)]
     pub der_base64: String,
     /// SHA-256 fingerprint, lowercase hex without separators.
     pub sha256_hex: String,

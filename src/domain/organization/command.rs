@@ -103,6 +103,11 @@ pub enum Command {
         /// For each device type it is the default for: the new default, or none.
         reassign: Vec<(DeviceType, Option<ServerId>)>,
     },
+    /// Archive the oldest activity entries, after their CSV download.
+    ArchiveActivity {
+        /// How many (what [`Organization::archivable_activity`] offered).
+        entries: usize,
+    },
     /// Record a token just made for a server.
     RecordToken {
         /// Which server.
@@ -121,6 +126,58 @@ pub enum Outcome {
     UserAdded(UserId),
     /// A server was linked, with this id.
     ServerAdded(ServerId),
+}
+
+impl Command {
+    /// What the command asks for, in a few words, for a message about it ("rename “Lab
+    /// Macs”"). Names come from `org`, the state the command was first applied to.
+    pub fn describe(&self, org: &Organization) -> String {
+        let server = |id: &ServerId| {
+            org.server(*id)
+                .map_or_else(|| "a server".to_string(), |s| format!("“{}”", s.name))
+        };
+        let person = |id: &UserId| {
+            org.user(*id)
+                .map_or_else(|| "a person".to_string(), |u| u.name.to_string())
+        };
+        match self {
+            Command::RenameOrganization { name } => format!("rename the organization to “{name}”"),
+            Command::SetExpiringSoonDays { days } => {
+                format!("warn {days} days before tokens expire")
+            }
+            Command::AddUser { name, .. } => format!("add {name}"),
+            Command::EditUser { id, .. } => format!("change {}", person(id)),
+            Command::RemoveUser { id } => format!("remove {}", person(id)),
+            Command::RecordPasswordChange { id } => {
+                format!("record a password change for {}", person(id))
+            }
+            Command::SignInAs { id } => format!("sign in as {}", person(id)),
+            Command::AddServer { name, .. } => format!("add the MDM server “{name}”"),
+            Command::RenameServer { id, name } => format!("rename {} to “{name}”", server(id)),
+            Command::ReplaceCertificate { id, .. } => {
+                format!("replace the certificate of {}", server(id))
+            }
+            Command::SetAllowRelease { id, allow } => format!(
+                "{} {} to release devices",
+                if *allow { "allow" } else { "stop allowing" },
+                server(id)
+            ),
+            Command::SetDefault {
+                device_type,
+                server: target,
+            } => match target {
+                Some(id) => format!("make {} the default for {device_type}", server(id)),
+                None => format!("clear the default for {device_type}"),
+            },
+            Command::DeleteServer { id, .. } => format!("delete {}", server(id)),
+            Command::ArchiveActivity { entries } => {
+                format!("archive {entries} old activity entries")
+            }
+            Command::RecordToken { server: id, .. } => {
+                format!("record the token downloaded for {}", server(id))
+            }
+        }
+    }
 }
 
 impl Organization {
@@ -165,6 +222,7 @@ impl Organization {
                 server,
             } => done(self.set_default(*device_type, *server, now)),
             Command::DeleteServer { id, reassign } => done(self.delete_server(*id, reassign, now)),
+            Command::ArchiveActivity { entries } => done(self.archive_activity(*entries, now)),
             Command::RecordToken { server, token } => {
                 done(self.record_token(*server, token.clone(), now))
             }

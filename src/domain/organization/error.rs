@@ -91,6 +91,14 @@ pub enum OrgError {
     },
     /// The id counter is exhausted (only reachable with a tampered stored state).
     IdsExhausted,
+    /// An archive was asked for a different number of entries than may be archived now (the
+    /// log changed since the CSV was offered).
+    ArchiveChanged {
+        /// What was offered and downloaded.
+        offered: usize,
+        /// What may be archived now.
+        allowed: usize,
+    },
     /// The app could not apply the change at this moment (only if a change is asked for while
     /// another is being applied, which the UI does not do); nothing changed.
     Busy,
@@ -178,6 +186,11 @@ impl fmt::Display for OrgError {
             OrgError::IdsExhausted => write!(
                 f,
                 "The organization has run out of identifiers; the saved data has probably been tampered with."
+            ),
+            OrgError::ArchiveChanged { offered, allowed } => write!(
+                f,
+                "The log changed since its old entries were offered ({offered} then, {allowed} \
+                 now); nothing was archived. Download the CSV again to archive."
             ),
             OrgError::Busy => write!(
                 f,

@@ -12,7 +12,7 @@ pub(super) type Migration = fn(Value) -> Result<Value, String>;
 /// The chain: entry `i` upgrades schema `i + 1` to `i + 2`. Its length is tied to
 /// [`SCHEMA_VERSION`] by the type, so bumping the version without a migration does not compile.
 pub(super) const CHAIN: [Migration; SCHEMA_VERSION as usize - 1] =
-    [migrate_v1_to_v2, migrate_v2_to_v3];
+    [migrate_v1_to_v2, migrate_v2_to_v3, migrate_v3_to_v4];
 
 /// Schema 1 → 2: adds `organization.settings` with `expiring_soon_days` = 30 (schema 1 used a
 /// fixed 30-day warning). A `settings` object already present is kept, so a document that was
@@ -60,6 +60,19 @@ pub fn migrate_v2_to_v3(mut doc: Value) -> Result<Value, String> {
     }
     if let Some(map) = doc.as_object_mut() {
         map.insert("schema".to_string(), Value::from(3));
+    }
+    Ok(doc)
+}
+
+/// Schema 3 → 4: the document keeps its shape; `organization.activity_archive` (nothing
+/// archived yet) is left to its default. What changed in schema 4 is where the data is stored
+/// (the layout), which a document does not see.
+pub fn migrate_v3_to_v4(mut doc: Value) -> Result<Value, String> {
+    if !doc.get("organization").is_some_and(Value::is_object) {
+        return Err("it has no organization object".to_string());
+    }
+    if let Some(map) = doc.as_object_mut() {
+        map.insert("schema".to_string(), Value::from(4));
     }
     Ok(doc)
 }
