@@ -11,6 +11,7 @@
 //! | --- | --- |
 //! | `app` | the root: load, save, clock ticks, other tabs, the current route |
 //! | [`state`] | `AppState`, the one reducer, `AppContext::run` |
+//! | `sync` | loading and saving across tabs: the lock, the revision check, re-applying commands |
 //! | [`routes`] | `Route`, its URLs and navigation: a leaf that imports no view |
 //! | `views` | which view a route shows |
 //! | [`edges`] | the browser: clock, files, downloads, clipboard, storage, normalizer |
@@ -23,6 +24,7 @@
 
 mod activity;
 mod app;
+mod backup_actions;
 #[cfg(feature = "bench")]
 mod bench_hooks;
 mod check;
@@ -32,6 +34,7 @@ mod preferences;
 pub mod routes;
 mod shell;
 pub mod state;
+mod sync;
 mod token_actions;
 mod views;
 mod widgets;

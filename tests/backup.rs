@@ -317,3 +317,41 @@ fn no_private_key_ever_reaches_a_backup() {
     }
     assert!(!backup.contains("PRIVATE KEY"));
 }
+
+#[test]
+fn the_backup_reminder_follows_servers_and_age() {
+    use mdm_link::domain::persistence::reminder::{backup_reminder, BackupReminder};
+    const DAY: i64 = 86_400_000;
+    let mut org = Organization::new_first_launch(T0);
+    assert_eq!(
+        backup_reminder(&org, None, T0),
+        None,
+        "no servers, nothing to lose yet"
+    );
+    org.add_server("Cupertino iPads", certificate("rsa2048.pem"), false, T0)
+        .unwrap();
+    assert_eq!(
+        backup_reminder(&org, None, T0),
+        Some(BackupReminder::NoneYet)
+    );
+    let exported = Timestamp(T0.0 + DAY);
+    assert_eq!(backup_reminder(&org, Some(exported), exported), None);
+    assert_eq!(
+        backup_reminder(&org, Some(exported), Timestamp(exported.0 + 30 * DAY)),
+        None,
+        "exactly 30 days is not over 30"
+    );
+    assert_eq!(
+        backup_reminder(&org, Some(exported), Timestamp(exported.0 + 30 * DAY + 1)),
+        Some(BackupReminder::Old(exported))
+    );
+    let later = Timestamp(exported.0 + 2 * DAY);
+    org.add_server("Lab Macs", certificate("rsa3072.pem"), true, later)
+        .unwrap();
+    let reminder = backup_reminder(&org, Some(exported), later).unwrap();
+    assert_eq!(reminder, BackupReminder::BeforeLatestChanges(exported));
+    assert_eq!(
+        reminder.to_string(),
+        "Last backup: 2026-01-02, before your latest changes to servers."
+    );
+}

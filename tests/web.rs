@@ -58,26 +58,20 @@ fn names_are_normalized_by_the_browser_in_the_wasm_build() {
 }
 
 #[wasm_bindgen_test]
-fn storage_edge_round_trips_the_organization_through_local_storage() {
-    use mdm_link::domain::organization::Organization;
-    use mdm_link::domain::persistence::{decode, encode, STORAGE_KEY};
+fn storage_edge_round_trips_text_under_the_apps_keys() {
     normalizer::install();
-    let local = web_sys::window()
-        .and_then(|w| w.local_storage().ok().flatten())
-        .expect("local storage in the test browser");
-    let _ = local.remove_item(STORAGE_KEY);
-    assert_eq!(
-        storage::read(),
-        Ok(None),
-        "nothing stored means first launch"
-    );
-    let mut org = Organization::new_first_launch(clock::now());
-    org.rename_organization("Acme Schools", clock::now())
-        .expect("an Administrator may rename");
-    storage::write(&encode(&org)).expect("saved");
-    let stored = storage::read().expect("readable").expect("present");
-    assert_eq!(decode(&stored).expect("decodes"), org);
-    let _ = local.remove_item(STORAGE_KEY);
+    let local = storage::open().expect("local storage in the test browser");
+    let key = "mdm-link.web-test";
+    local.remove(key);
+    assert_eq!(local.get(key), Ok(None), "nothing stored");
+    local.set(key, "Acme Schools – ü").expect("saved");
+    assert_eq!(local.get(key), Ok(Some("Acme Schools – ü".to_string())));
+    assert!(local
+        .app_keys()
+        .iter()
+        .any(|(k, units)| k == key && *units == 16));
+    local.remove(key);
+    assert_eq!(local.get(key), Ok(None));
 }
 
 /// Two commands dispatched one after the other, with no render between them, both take
@@ -139,6 +133,7 @@ fn two_commands_in_one_event_both_apply_to_the_newest_state() {
         state.clone(),
         Command::RenameServer {
             id: macs,
+            from: "Lab Macs".into(),
             name: "Cupertino IPADS".into(),
         },
     );

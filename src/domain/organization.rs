@@ -21,6 +21,7 @@
 //! | `settings` | the organization's name and settings |
 //! | `activity_log` | the bounded activity log: what may be archived, archiving, last server change |
 //! | `invariants` | the rules a loaded organization must satisfy |
+//! | `rebase` | re-applying a tab's unsaved commands on another tab's newer save |
 //! | `error` | [`OrgError`] |
 
 mod activity_log;
@@ -30,6 +31,7 @@ mod defaults;
 mod error;
 mod invariants;
 mod people;
+pub mod rebase;
 mod servers;
 mod settings;
 mod tokens;

@@ -49,6 +49,7 @@
 pub mod backup;
 pub mod layout;
 mod migrations;
+pub mod reminder;
 
 pub use migrations::{migrate_v1_to_v2, migrate_v2_to_v3, migrate_v3_to_v4};
 

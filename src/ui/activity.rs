@@ -7,6 +7,8 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use crate::domain::activity::{activity_csv, filter_activity, ActivityKind};
+use crate::domain::organization::{Command, MAX_ACTIVITY_AGE_DAYS, MAX_ACTIVITY_ENTRIES};
+use crate::domain::text::count;
 use crate::domain::time::Timestamp;
 use crate::ui::edges::{clock, downloads};
 use crate::ui::state::use_app;
@@ -48,10 +50,8 @@ pub fn ActivityView() -> Html {
         })
     };
 
-    let count = match total {
-        1 => "1 entry".to_string(),
-        n => format!("{n} entries"),
-    };
+    let shown_count = count(total, "entry", "entries");
+    let archive = archive_note(&app, &download_error);
     let rows = entries.iter().take(MAX_ROWS).map(|entry| {
         html! {
             <tr>
@@ -82,8 +82,9 @@ pub fn ActivityView() -> Html {
                        holds the entries that match." }
                 </p>
             </div>
+            { archive }
             <p role="status" class="count">
-                { count }
+                { shown_count }
                 if total > MAX_ROWS {
                     { format!(". Showing {MAX_ROWS} of {total}; refine the filter") }
                 }
@@ -132,5 +133,60 @@ fn action_label(kind: ActivityKind) -> String {
     match chars.next() {
         Some(first) => first.to_ascii_uppercase().to_string() + chars.as_str(),
         None => String::new(),
+    }
+}
+
+/// What was archived already, and the offer to archive what may be now (its CSV first).
+fn archive_note(
+    app: &crate::ui::state::AppContext,
+    error: &UseStateHandle<Option<String>>,
+) -> Html {
+    let org = app.org();
+    let now = app.state().now;
+    let archivable = org.archivable_activity(now);
+    let done = org.activity_archive();
+    let on_archive = {
+        let (app, error) = (app.clone(), error.clone());
+        Callback::from(move |_: MouseEvent| {
+            let now = clock::now();
+            let entries = app.org().activity_to_archive(now);
+            let n = entries.len();
+            let csv = activity_csv(entries.iter());
+            let name = format!("mdm-link-activity-archive-{}.csv", now.date_string());
+            if let Err(reason) = downloads::download(csv.as_bytes(), &name, "text/csv") {
+                error.set(Some(format!(
+                    "The old entries could not be downloaded, so none was archived: {reason}."
+                )));
+                return;
+            }
+            error.set(
+                app.run(Command::ArchiveActivity { entries: n })
+                    .err()
+                    .map(|e| e.to_string()),
+            );
+        })
+    };
+    html! {
+        <>
+            if done.count > 0 {
+                <p class="note" id="activity-archived">
+                    { format!("{} {} archived (the last archive on {}), after their CSV download; \
+                               they are no longer kept in this browser.",
+                              count(done.count, "earlier entry", "earlier entries"),
+                              if done.count == 1 { "was" } else { "were" },
+                              done.last_at.map(|t| t.date_string()).unwrap_or_default()) }
+                </p>
+            }
+            if archivable > 0 {
+                <div class="note">
+                    <p>{ format!("{} can be archived: MDM Link keeps at most {MAX_ACTIVITY_ENTRIES} entries, \
+                                  and none older than {} years, in this browser. Download them as CSV; \
+                                  then they are removed from storage.",
+                                 count(archivable, "old entry", "old entries"), MAX_ACTIVITY_AGE_DAYS / 365) }</p>
+                    <button type="button" class="button secondary" onclick={on_archive}>
+                        { "Download CSV and archive" }</button>
+                </div>
+            }
+        </>
     }
 }

@@ -6,11 +6,13 @@ use gloo_timers::callback::Interval;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use super::edges::{clock, storage};
+use super::edges::clock;
 use super::routes::{self, Route, ROUTE_EVENT};
 use super::shell::{sidebar, StatusBanner};
-use super::state::{Action, AppContext, AppState};
+use super::state::{Action, AppContext};
+use super::sync;
 use super::views;
+use crate::domain::organization::rebase::Moved;
 use crate::domain::persistence;
 
 /// How often the clock is re-read so token statuses stay current on a page left open.
@@ -21,34 +23,36 @@ const TICK_MILLIS: u32 = 60_000;
 /// the sidebar and the current view.
 #[component]
 pub fn App() -> Html {
-    let state = use_reducer(AppState::load);
+    let state = use_reducer(sync::load);
 
-    // Save after every committed change (never over unreadable stored data).
+    // Save after every committed change, under the cross-tab lock (never over unreadable or
+    // newer stored data: `sync` checks).
     {
         let handle = state.clone();
         use_effect_with(state.revision, move |revision| {
-            if *revision > 0 && handle.may_save() {
-                match storage::write(&persistence::encode(&handle.org)) {
-                    Ok(()) => handle.dispatch(Action::Saved),
-                    Err(reason) => handle.dispatch(Action::SaveFailed(reason)),
-                }
+            if *revision > 0 {
+                sync::sync(&handle);
             }
         });
     }
 
-    // Keep "now" current: a timer, and whenever the tab becomes visible or focused again.
+    // Keep "now" current: a timer, and whenever the tab becomes visible or focused again; on
+    // focus also look for another tab's save (or a deletion) at once.
     {
-        let dispatcher = state.dispatcher();
+        let handle = state.clone();
         use_effect_with((), move |()| {
             let tick = {
-                let dispatcher = dispatcher.clone();
+                let dispatcher = handle.dispatcher();
                 move || dispatcher.dispatch(Action::Tick(clock::now()))
             };
             let interval = Interval::new(TICK_MILLIS, tick.clone());
             let window = web_sys::window();
             let focus = window.as_ref().map(|w| {
-                let tick = tick.clone();
-                EventListener::new(w, "focus", move |_| tick())
+                let (tick, handle) = (tick.clone(), handle.clone());
+                EventListener::new(w, "focus", move |_| {
+                    tick();
+                    sync::sync(&handle);
+                })
             });
             let visible = window
                 .and_then(|w| w.document())
@@ -57,22 +61,20 @@ pub fn App() -> Html {
         });
     }
 
-    // Another tab saved: adopt its state (the reducer ignores it unless our storage is healthy), so
-    // two open tabs never silently overwrite each other's changes with a stale copy.
+    // Another tab saved (or the data was deleted): adopt it, or re-apply what is pending here,
+    // under the lock, so two open tabs never overwrite each other.
     {
-        let dispatcher = state.dispatcher();
+        let handle = state.clone();
         use_effect_with((), move |()| {
             let listener = web_sys::window().map(|window| {
                 EventListener::new(&window, "storage", move |event| {
                     let Some(event) = event.dyn_ref::<web_sys::StorageEvent>() else {
                         return;
                     };
-                    if event.key().as_deref() != Some(persistence::STORAGE_KEY) {
-                        return;
-                    }
-                    if let Some(Ok(org)) = event.new_value().map(|text| persistence::decode(&text))
-                    {
-                        dispatcher.dispatch(Action::SavedElsewhere(org));
+                    // `key` is null when another tab cleared all of the site's storage.
+                    let key = event.key();
+                    if key.is_none() || key.as_deref() == Some(persistence::STORAGE_KEY) {
+                        sync::sync(&handle);
                     }
                 })
             });
@@ -101,6 +103,20 @@ pub fn App() -> Html {
             routes::replace(to);
         }
     });
+
+    // A server added here got another id when another tab's save came first: its page follows.
+    {
+        let route = *route;
+        use_effect_with(state.moved_servers.clone(), move |moved| {
+            if let Route::MdmServer { id } = route {
+                match moved.iter().find(|(old, _)| old.0 == id) {
+                    Some((_, Moved::To(new))) => routes::replace(Route::MdmServer { id: new.0 }),
+                    Some((_, Moved::Gone)) => routes::replace(Route::MdmServers),
+                    None => {}
+                }
+            }
+        });
+    }
 
     let context = AppContext::new(state.clone());
     let person = state

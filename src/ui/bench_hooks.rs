@@ -77,15 +77,16 @@ pub fn bench_issue_token(der: Vec<u8>, batches: u32, per_batch: u32) -> Vec<f64>
 }
 
 /// Replaces the stored state with a first-launch organization holding `count` servers (all
-/// with the certificate `der`, each with one token record) and returns the number stored.
+/// with the certificate `der`, each with one token record) and about `activity` log entries
+/// (a year of renames on top), stored in the app's layout; returns the number of servers.
 /// For the list-rendering and save benchmarks only.
 #[wasm_bindgen(js_name = benchSeedOrganization)]
-pub fn bench_seed_organization(der: Vec<u8>, count: u32) -> Result<u32, JsValue> {
+pub fn bench_seed_organization(der: Vec<u8>, count: u32, activity: u32) -> Result<u32, JsValue> {
     use crate::domain::organization::{Organization, StoredCertificate};
+    let js = |e: &dyn std::fmt::Display| JsValue::from_str(&e.to_string());
     let now = Timestamp(js_sys::Date::now() as i64);
-    let file = check_file(&der, now).map_err(|e| JsValue::from_str(&e.to_string()))?;
-    let certificate = StoredCertificate::from_checked_file(&file)
-        .map_err(|e| JsValue::from_str(&e.to_string()))?;
+    let file = check_file(&der, now).map_err(|e| js(&e))?;
+    let certificate = StoredCertificate::from_checked_file(&file).map_err(|e| js(&e))?;
     let mut org = Organization::new_first_launch(now);
     for i in 0..count {
         let id = org
@@ -95,7 +96,7 @@ pub fn bench_seed_organization(der: Vec<u8>, count: u32) -> Result<u32, JsValue>
                 i % 3 == 0,
                 now,
             )
-            .map_err(|e| JsValue::from_str(&e.to_string()))?;
+            .map_err(|e| js(&e))?;
         let issued = crate::domain::token::issue_token(
             &der,
             "bench",
@@ -103,29 +104,42 @@ pub fn bench_seed_organization(der: Vec<u8>, count: u32) -> Result<u32, JsValue>
             now,
             &mut rand_core::OsRng,
         )
-        .map_err(|e| JsValue::from_str(&e.to_string()))?;
+        .map_err(|e| js(&e))?;
         org.record_token(id, issued.record, now)
-            .map_err(|e| JsValue::from_str(&e.to_string()))?;
+            .map_err(|e| js(&e))?;
     }
-    super::edges::storage::write(&crate::domain::persistence::encode(&org))
-        .map_err(|e| JsValue::from_str(&e))?;
+    let ids: Vec<_> = org.servers().iter().map(|s| s.id).collect();
+    let mut n = 0usize;
+    while org.activity().len() < activity as usize && !ids.is_empty() {
+        let id = ids[n % ids.len()];
+        org.rename_server(id, &format!("Server {n:05} renamed"), now)
+            .map_err(|e| js(&e))?;
+        n += 1;
+    }
+    super::sync::write_fresh(&org).map_err(|e| js(&e))?;
     Ok(org.servers().len() as u32)
 }
 
-/// Times saving the stored organization `rounds` times (decode once, then encode + write to
-/// localStorage each round, as the app does after every change); returns ms per round.
+/// Times `rounds` saves of the stored organization as the app makes them after a change (one
+/// server renamed each round): the layout's root and any new blob, written to localStorage;
+/// returns ms per round.
 #[wasm_bindgen(js_name = benchSaveState)]
 pub fn bench_save_state(rounds: u32) -> Result<Vec<f64>, JsValue> {
-    let stored = super::edges::storage::read()
-        .map_err(|e| JsValue::from_str(&e))?
-        .ok_or_else(|| JsValue::from_str("nothing stored"))?;
-    let org = crate::domain::persistence::decode(&stored)
-        .map_err(|e| JsValue::from_str(&e.to_string()))?;
+    let js = |e: &dyn std::fmt::Display| JsValue::from_str(&e.to_string());
+    let (mut org, mut revision, closed) = super::sync::read_stored().map_err(|e| js(&e))?;
+    let id = org
+        .servers()
+        .first()
+        .map(|s| s.id)
+        .ok_or_else(|| JsValue::from_str("no server stored"))?;
     let mut times = Vec::new();
-    for _ in 0..rounds.max(1) {
+    for round in 0..rounds.max(1) {
+        let now = Timestamp(js_sys::Date::now() as i64);
+        org.rename_server(id, &format!("Bench rename {round}"), now)
+            .map_err(|e| js(&e))?;
+        revision += 1;
         let start = performance_now();
-        super::edges::storage::write(&crate::domain::persistence::encode(&org))
-            .map_err(|e| JsValue::from_str(&e))?;
+        super::sync::write_revision(&org, revision, closed).map_err(|e| js(&e))?;
         times.push(performance_now() - start);
     }
     Ok(times)

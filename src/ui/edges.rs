@@ -7,8 +7,10 @@ pub mod clipboard;
 pub mod clock;
 pub mod downloads;
 pub mod files;
+pub mod locks;
 pub mod normalizer;
 pub mod storage;
+pub mod storage_manager;
 
 use js_sys::Reflect;
 use wasm_bindgen::JsValue;

@@ -5,6 +5,7 @@ mod account_menu;
 mod sidebar;
 mod sign_in_as;
 mod status_banner;
+mod storage_notes;
 mod token_banner;
 
 pub use sidebar::sidebar;

@@ -1,16 +1,19 @@
 //! The app's state and its one reducer. Every change to the organization is a domain
 //! [`Command`] carried by [`Action::Run`] and applied inside the reducer to the newest state,
-//! never to a copy a view took earlier; this module also counts revisions (so the root knows
-//! when to save) and remembers storage health.
+//! never to a copy a view took earlier. The reducer also keeps what saving needs (`ui/sync.rs`):
+//! the stored revision the state is based on, and the commands applied since the last save, so
+//! a save that finds another tab's newer revision can re-apply them there.
 
 use std::cell::RefCell;
 use std::rc::Rc;
 
 use yew::prelude::*;
 
-use super::edges::{clock, storage};
+use super::edges::clock;
+use crate::domain::ids::ServerId;
+use crate::domain::organization::rebase::{Moved, Pending};
 use crate::domain::organization::{Command, OrgError, Organization, Outcome};
-use crate::domain::persistence;
+use crate::domain::persistence::StoredMeta;
 use crate::domain::time::Timestamp;
 
 /// Whether what the admin sees is safely in browser storage.
@@ -23,12 +26,19 @@ pub enum StorageHealth {
         /// What the browser said.
         reason: String,
     },
-    /// Something is stored but cannot be loaded (not JSON, a newer release's schema, broken
-    /// rules). The stored text is kept untouched and offered for download; the app runs on a
-    /// fresh organization in memory and does **not** save over the stored text until the admin
-    /// chooses to.
+    /// Something is stored but cannot be loaded (not JSON, broken rules, a missing blob). The
+    /// stored data is kept untouched and offered for download; the app runs on a fresh
+    /// organization in memory and does **not** save over it until the admin confirms.
     Unreadable {
         /// Why it could not be loaded.
+        error: String,
+        /// Exactly what was stored (the root, or every key as a JSON object).
+        raw: Rc<String>,
+    },
+    /// What is stored was written by a newer release: the app is read-only, and the stored data
+    /// is never overwritten.
+    NewerRelease {
+        /// The load error, naming the versions.
         error: String,
         /// Exactly what was stored.
         raw: Rc<String>,
@@ -37,7 +47,12 @@ pub enum StorageHealth {
     SaveFailed {
         /// What the browser said.
         reason: String,
+        /// Saves that failed in a row, so "Try saving again" visibly did something.
+        attempts: u32,
     },
+    /// The stored data was deleted while this page was open (another tab cleared it, or a tool
+    /// removed it). Everything is still in memory; nothing is written until the admin says so.
+    DeletedElsewhere,
 }
 
 /// Everything the views render from.
@@ -51,32 +66,32 @@ pub struct AppState {
     pub revision: u64,
     /// The current time, refreshed by a timer and on focus so statuses stay current.
     pub now: Timestamp,
+    /// The stored revision `org` is based on (0: none yet).
+    pub base_revision: u64,
+    /// Commands applied since the last save, with when they were applied and what they created.
+    pub pending: Rc<Vec<Pending>>,
+    /// Servers added here whose id changed when another tab's save came first (a page showing
+    /// the old id follows it).
+    pub moved_servers: Rc<Vec<(ServerId, Moved<ServerId>)>>,
+    /// Closed activity chunks the stored root refers to.
+    pub stored_closed: u64,
+    /// This browser's facts beside the organization (when a backup was last exported).
+    pub meta: StoredMeta,
+    /// The next save must replace what is stored whatever its revision (the admin confirmed
+    /// replacing unreadable data, or asked to save again after a deletion).
+    pub force_write: bool,
+    /// Nothing was stored when the page opened (a first visit, or cleared site data).
+    pub first_visit: bool,
+    /// Messages about changes that could not be saved (a command that no longer held on
+    /// another tab's newer state), shown until dismissed.
+    pub notices: Rc<Vec<String>>,
+    /// Units of `localStorage` the app's keys use, after the last load or save.
+    pub stored_units: usize,
+    /// `meta` changed since the last save (a backup was exported).
+    pub meta_dirty: bool,
 }
 
 impl AppState {
-    /// Loads from storage, following the policy in `domain::persistence`: only "nothing stored"
-    /// creates a fresh organization; anything unreadable is kept and reported, never replaced.
-    pub fn load() -> AppState {
-        let now = clock::now();
-        let (org, storage) = match storage::read() {
-            Err(reason) => (
-                Organization::new_first_launch(now),
-                StorageHealth::Unavailable { reason },
-            ),
-            Ok(stored) => match persistence::load_or_first_launch(stored.as_deref(), now) {
-                Ok(org) => (org, StorageHealth::Ok),
-                Err(error) => (
-                    Organization::new_first_launch(now),
-                    StorageHealth::Unreadable {
-                        error: error.to_string(),
-                        raw: Rc::new(stored.unwrap_or_default()),
-                    },
-                ),
-            },
-        };
-        AppState::new(org, storage, now)
-    }
-
     /// A state holding `org`, not yet changed (revision 0).
     pub fn new(org: Organization, storage: StorageHealth, now: Timestamp) -> AppState {
         AppState {
@@ -84,12 +99,30 @@ impl AppState {
             storage,
             revision: 0,
             now,
+            base_revision: 0,
+            pending: Rc::new(Vec::new()),
+            moved_servers: Rc::new(Vec::new()),
+            stored_closed: 0,
+            meta: StoredMeta::default(),
+            force_write: false,
+            first_visit: false,
+            notices: Rc::new(Vec::new()),
+            stored_units: 0,
+            meta_dirty: false,
         }
     }
 
-    /// Whether changes may be written to storage now (not while unreadable data sits there).
+    /// Whether changes may be written to storage now.
     pub fn may_save(&self) -> bool {
-        !matches!(self.storage, StorageHealth::Unreadable { .. })
+        matches!(
+            self.storage,
+            StorageHealth::Ok | StorageHealth::SaveFailed { .. }
+        ) || (self.force_write && !matches!(self.storage, StorageHealth::NewerRelease { .. }))
+    }
+
+    /// Whether the app may change anything (not while a newer release's data is stored).
+    pub fn read_only(&self) -> bool {
+        matches!(self.storage, StorageHealth::NewerRelease { .. })
     }
 }
 
@@ -107,19 +140,60 @@ pub enum Action {
         /// Receives the outcome.
         reply: Reply,
     },
-    /// Saving succeeded.
-    Saved,
+    /// A save wrote `revision`, holding the first `saved` pending commands.
+    Saved {
+        /// The revision now stored.
+        revision: u64,
+        /// How many pending commands it holds.
+        saved: usize,
+        /// Closed activity chunks the root written refers to.
+        closed: u64,
+        /// Units the app's keys now use.
+        units: usize,
+    },
+    /// Another tab saved first: `org` is its state with this tab's first `saved` pending
+    /// commands re-applied (`refused` says which no longer held), stored as `revision`.
+    Rebased {
+        /// The organization now stored.
+        org: Organization,
+        /// Its revision.
+        revision: u64,
+        /// How many pending commands were re-applied or refused.
+        saved: usize,
+        /// Closed chunks of the root written.
+        closed: u64,
+        /// This browser's facts as stored.
+        meta: StoredMeta,
+        /// A sentence per command that could not be re-applied.
+        refused: Vec<String>,
+        /// Servers added here whose id changed there.
+        moved_servers: Vec<(ServerId, Moved<ServerId>)>,
+        /// Units the app's keys now use.
+        units: usize,
+    },
     /// Saving failed.
     SaveFailed(String),
-    /// The admin asked to save again after a failed save (space was freed).
+    /// The stored data vanished while the page was open.
+    DeletedElsewhere,
+    /// What another tab stored cannot be read by this release (newer) or at all.
+    StoredUnreadable {
+        /// Newer release (read-only) rather than damaged.
+        newer: bool,
+        /// The load error.
+        error: String,
+        /// What is stored.
+        raw: String,
+    },
+    /// The admin asked to save again (after a failed save, or a deletion elsewhere).
     RetrySave,
-    /// The admin chose to replace unreadable stored data with what is in memory.
+    /// The admin confirmed replacing unreadable stored data with what is in memory.
     ReplaceUnreadable,
+    /// A backup was exported now.
+    BackupExported(Timestamp),
+    /// The admin dismissed notice `n`.
+    DismissNotice(usize),
     /// The clock moved on (timer, focus).
     Tick(Timestamp),
-    /// Another tab of this app saved: its organization replaces ours, so this tab shows the
-    /// latest and its next change builds on it instead of overwriting it.
-    SavedElsewhere(Organization),
 }
 
 impl Reducible for AppState {
@@ -129,41 +203,114 @@ impl Reducible for AppState {
         let mut next = (*self).clone();
         match action {
             Action::Run { command, reply } => {
+                if self.read_only() {
+                    reply.replace(Some(Err(OrgError::ReadOnly)));
+                    return self;
+                }
                 let now = clock::now();
                 let mut org = (*self.org).clone();
                 let result = org.apply(&command, now);
-                let applied = result.is_ok();
-                reply.replace(Some(result));
-                if !applied {
+                reply.replace(Some(result.clone()));
+                let Ok(outcome) = result else {
                     return self;
-                }
+                };
                 next.org = Rc::new(org);
+                Rc::make_mut(&mut next.pending).push(Pending {
+                    command,
+                    at: now,
+                    outcome,
+                });
                 next.revision += 1;
                 // What was just recorded happened "now": statuses must see it at once.
                 next.now = now;
             }
-            Action::Saved => {
-                if matches!(next.storage, StorageHealth::SaveFailed { .. }) {
+            Action::Saved {
+                revision,
+                saved,
+                closed,
+                units,
+            } => {
+                next.base_revision = revision;
+                next.stored_closed = closed;
+                next.stored_units = units;
+                next.force_write = false;
+                next.meta_dirty = false;
+                let pending = Rc::make_mut(&mut next.pending);
+                pending.drain(..saved.min(pending.len()));
+                if !matches!(next.storage, StorageHealth::Unavailable { .. }) {
                     next.storage = StorageHealth::Ok;
-                } else {
-                    return self;
                 }
             }
-            Action::SaveFailed(reason) => next.storage = StorageHealth::SaveFailed { reason },
-            Action::RetrySave => next.revision += 1,
-            Action::ReplaceUnreadable => {
+            Action::Rebased {
+                org,
+                revision,
+                saved,
+                closed,
+                meta,
+                refused,
+                moved_servers,
+                units,
+            } => {
+                next.org = Rc::new(org);
+                if !moved_servers.is_empty() {
+                    next.moved_servers = Rc::new(moved_servers);
+                }
+                next.base_revision = revision;
+                next.stored_closed = closed;
+                next.stored_units = units;
+                next.meta = meta;
+                next.meta_dirty = false;
+                next.force_write = false;
+                let pending = Rc::make_mut(&mut next.pending);
+                pending.drain(..saved.min(pending.len()));
+                if !refused.is_empty() {
+                    Rc::make_mut(&mut next.notices).extend(refused);
+                }
                 next.storage = StorageHealth::Ok;
+                next.now = clock::now();
+                // Not a revision: what is stored now is this state.
+            }
+            Action::SaveFailed(reason) => {
+                let attempts = match &self.storage {
+                    StorageHealth::SaveFailed { attempts, .. } => attempts + 1,
+                    _ => 1,
+                };
+                next.storage = StorageHealth::SaveFailed { reason, attempts };
+            }
+            Action::DeletedElsewhere => next.storage = StorageHealth::DeletedElsewhere,
+            Action::StoredUnreadable { newer, error, raw } => {
+                let raw = Rc::new(raw);
+                next.storage = if newer {
+                    StorageHealth::NewerRelease { error, raw }
+                } else {
+                    StorageHealth::Unreadable { error, raw }
+                };
+            }
+            Action::RetrySave => {
+                if self.storage == StorageHealth::DeletedElsewhere {
+                    next.storage = StorageHealth::Ok;
+                    next.force_write = true;
+                }
                 next.revision += 1;
             }
-            Action::SavedElsewhere(org) => {
-                // Only while this tab's own state is in storage: a tab working in memory
-                // (unreadable or unsaved data) keeps what it has and its banner.
-                if self.storage != StorageHealth::Ok || *self.org == org {
+            Action::ReplaceUnreadable => {
+                if self.read_only() {
                     return self;
                 }
-                next.org = Rc::new(org);
-                next.now = clock::now();
-                // Not a revision: what another tab saved must not be written back from here.
+                next.storage = StorageHealth::Ok;
+                next.force_write = true;
+                next.revision += 1;
+            }
+            Action::BackupExported(at) => {
+                next.meta.backup_exported_at = Some(at);
+                next.meta_dirty = true;
+                next.revision += 1;
+            }
+            Action::DismissNotice(n) => {
+                let notices = Rc::make_mut(&mut next.notices);
+                if n < notices.len() {
+                    notices.remove(n);
+                }
             }
             Action::Tick(now) => {
                 if now == self.now {

@@ -100,7 +100,8 @@ try {
     const der = fs.readFileSync(seedCert).toString('base64');
     const seeded = await page.evaluate((b64) => {
       const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
-      return window.wasmBindings.benchSeedOrganization(bytes, 1000);
+      // 1,000 servers with a token each, and a year of activity (~5,000 entries).
+      return window.wasmBindings.benchSeedOrganization(bytes, 1000, 5000);
     }, der);
     report.servers_seeded = seeded;
     await page.addInitScript(() => {

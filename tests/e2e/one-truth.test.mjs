@@ -103,7 +103,7 @@ test('storage full: the banner says to free space, and Try saving again saves on
   assert.notEqual((await stored(page)).organization.name, 'Acme While Full');
   // Still full: trying again keeps the banner and the text in the page.
   await banner.getByRole('button', { name: 'Try saving again' }).click();
-  await banner.waitFor();
+  await banner.filter({ hasText: 'Tried 2 times; still not saved.' }).waitFor();
   await page.evaluate(() => { Storage.prototype.setItem = window.__realSetItem; });
   await banner.getByRole('button', { name: 'Try saving again' }).click();
   await banner.waitFor({ state: 'detached' });

@@ -204,7 +204,7 @@ impl InputError {
             InputError::TooLarge { bytes } => format!(
                 "{the_capital} is {}, far larger than any certificate (the limit is 1 MiB), so \
                  it was not read. Check that you {} the right one; {ASK_LOWER}",
-                size_text(*bytes),
+                size_text(*bytes as u64),
                 match source {
                     Source::File => "chose",
                     Source::Pasted => "pasted",
@@ -318,14 +318,18 @@ impl fmt::Display for InputError {
 impl std::error::Error for InputError {}
 
 /// "512 bytes", "3 KiB", "2.5 MiB": binary units, as the 1 MiB limit is.
-pub fn size_text(bytes: usize) -> String {
-    const KIB: usize = 1024;
-    const MIB: usize = 1024 * 1024;
-    let tenths = |unit: usize| {
-        let value = (bytes.saturating_mul(10) + unit / 2) / unit;
+pub fn size_text(bytes: u64) -> String {
+    const KIB: u64 = 1024;
+    const MIB: u64 = 1024 * 1024;
+    const GIB: u64 = 1024 * 1024 * 1024;
+    // In u128, so no size (up to u64::MAX) can overflow the rounding.
+    let tenths = |unit: u64| {
+        let value = (u128::from(bytes) * 10 + u128::from(unit) / 2) / u128::from(unit);
         format!("{}.{}", value / 10, value % 10)
     };
-    if bytes >= MIB {
+    if bytes >= GIB {
+        format!("{} GiB", tenths(GIB))
+    } else if bytes >= MIB {
         format!("{} MiB", tenths(MIB))
     } else if bytes >= KIB {
         format!("{} KiB", tenths(KIB))
@@ -356,6 +360,8 @@ mod tests {
         assert_eq!(size_text(1024), "1.0 KiB");
         assert_eq!(size_text(1024 * 1024 + 1), "1.0 MiB");
         assert_eq!(size_text(5 * 1024 * 1024 / 2), "2.5 MiB");
+        assert_eq!(size_text(10 * 1024 * 1024 * 1024), "10.0 GiB");
+        assert_eq!(size_text(u64::MAX), "17179869184.0 GiB");
     }
 
     #[test]

@@ -72,6 +72,9 @@ pub enum Command {
     RenameServer {
         /// Which.
         id: ServerId,
+        /// The name the admin saw when they started renaming: if another window renamed the
+        /// server since, this rename is refused rather than silently overwriting that one.
+        from: String,
         /// The new name as typed.
         name: String,
     },
@@ -107,6 +110,14 @@ pub enum Command {
     ArchiveActivity {
         /// How many (what [`Organization::archivable_activity`] offered).
         entries: usize,
+    },
+    /// Replace the whole organization with a backup's (after the admin saw the import plan).
+    Import {
+        /// The backup's organization.
+        organization: Box<Organization>,
+        /// The organization the plan was made against: if the current one differs (another
+        /// window changed something since), the import is refused rather than wiping that.
+        over: Box<Organization>,
     },
     /// Record a token just made for a server.
     RecordToken {
@@ -153,7 +164,7 @@ impl Command {
             }
             Command::SignInAs { id } => format!("sign in as {}", person(id)),
             Command::AddServer { name, .. } => format!("add the MDM server “{name}”"),
-            Command::RenameServer { id, name } => format!("rename {} to “{name}”", server(id)),
+            Command::RenameServer { from, name, .. } => format!("rename “{from}” to “{name}”"),
             Command::ReplaceCertificate { id, .. } => {
                 format!("replace the certificate of {}", server(id))
             }
@@ -172,6 +183,9 @@ impl Command {
             Command::DeleteServer { id, .. } => format!("delete {}", server(id)),
             Command::ArchiveActivity { entries } => {
                 format!("archive {entries} old activity entries")
+            }
+            Command::Import { organization, .. } => {
+                format!("import the backup of “{}”", organization.name())
             }
             Command::RecordToken { server: id, .. } => {
                 format!("record the token downloaded for {}", server(id))
@@ -210,7 +224,9 @@ impl Organization {
             } => self
                 .add_server(name, certificate.clone(), *allow_release_devices, now)
                 .map(Outcome::ServerAdded),
-            Command::RenameServer { id, name } => done(self.rename_server(*id, name, now)),
+            Command::RenameServer { id, from, name } => {
+                done(self.rename_server_from(*id, from, name, now))
+            }
             Command::ReplaceCertificate { id, certificate } => {
                 done(self.replace_certificate(*id, certificate.clone(), now))
             }
@@ -223,9 +239,43 @@ impl Organization {
             } => done(self.set_default(*device_type, *server, now)),
             Command::DeleteServer { id, reassign } => done(self.delete_server(*id, reassign, now)),
             Command::ArchiveActivity { entries } => done(self.archive_activity(*entries, now)),
+            Command::Import { organization, over } => done(self.import(organization, over)),
             Command::RecordToken { server, token } => {
                 done(self.record_token(*server, token.clone(), now))
             }
         }
+    }
+}
+
+impl Organization {
+    /// Renames server `id`, if it is still called `from` (what the admin saw).
+    fn rename_server_from(
+        &mut self,
+        id: ServerId,
+        from: &str,
+        name: &str,
+        now: Timestamp,
+    ) -> Result<(), OrgError> {
+        let current = self.existing_server(id)?.name.as_str();
+        if current != from {
+            return Err(OrgError::RenamedElsewhere {
+                from: from.to_string(),
+                to: current.to_string(),
+            });
+        }
+        self.rename_server(id, name, now)
+    }
+
+    /// Replaces everything with `organization` (a validated backup), if this is still `over`,
+    /// the state the admin previewed the import against. Only an Administrator may: it can
+    /// change people and roles. Not logged: the log becomes the backup's own, so exporting
+    /// again gives the same file.
+    fn import(&mut self, organization: &Organization, over: &Organization) -> Result<(), OrgError> {
+        self.require(crate::domain::permissions::Permission::ManageAdministrators)?;
+        if self != over {
+            return Err(OrgError::ImportOutdated);
+        }
+        *self = organization.clone();
+        Ok(())
     }
 }

@@ -99,6 +99,18 @@ pub enum OrgError {
         /// What may be archived now.
         allowed: usize,
     },
+    /// The organization changed (in another window) after the import was previewed.
+    ImportOutdated,
+    /// The server was renamed (in another window) after the admin started renaming it.
+    RenamedElsewhere {
+        /// The name the admin saw.
+        from: String,
+        /// Its name now.
+        to: String,
+    },
+    /// Changes are refused because what is stored must not be overwritten (written by a newer
+    /// release).
+    ReadOnly,
     /// The app could not apply the change at this moment (only if a change is asked for while
     /// another is being applied, which the UI does not do); nothing changed.
     Busy,
@@ -191,6 +203,23 @@ impl fmt::Display for OrgError {
                 f,
                 "The log changed since its old entries were offered ({offered} then, {allowed} \
                  now); nothing was archived. Download the CSV again to archive."
+            ),
+            OrgError::ImportOutdated => write!(
+                f,
+                "The organization changed after you previewed the import (perhaps in another \
+                 window), so nothing was imported. Choose the backup file again to see what \
+                 importing it would change now."
+            ),
+            OrgError::RenamedElsewhere { from, to } => write!(
+                f,
+                "“{from}” was renamed to “{to}” in another window first, so your rename was not \
+                 made. Rename “{to}” if it still needs a different name."
+            ),
+            OrgError::ReadOnly => write!(
+                f,
+                "MDM Link is read-only here: the data stored in this browser was written by a \
+                 newer release, and this one must not change it. Open the newer release, or \
+                 download the stored data."
             ),
             OrgError::Busy => write!(
                 f,

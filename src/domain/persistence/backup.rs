@@ -116,7 +116,7 @@ impl fmt::Display for BackupError {
                 f,
                 "The file is {}, far larger than any MDM Link backup; it was not read. Choose \
                  the backup file you exported.",
-                crate::domain::certificate::size_text(*bytes)
+                crate::domain::certificate::size_text(*bytes as u64)
             ),
             BackupError::NotJson {
                 line,

@@ -1,24 +1,31 @@
-//! Preferences > Organization: the organization's name and when tokens count as expiring soon.
+//! Preferences > Organization: the organization's name, when tokens count as expiring soon,
+//! backups (export, import) and what the organization uses of the browser's storage.
 //!
-//! Both fields stay visible to everyone; when the signed-in role may not change them, the field
+//! Every field stays visible to everyone; when the signed-in role may not change it, the field
 //! and its button are disabled and the core's sentence says why (linked to both by
 //! `aria-describedby`).
 
+mod backups;
 mod expiry_warning;
 mod organization_name;
+mod storage_usage;
 
 use yew::prelude::*;
 
+use backups::Backups;
 use expiry_warning::ExpiryWarning;
 use organization_name::OrganizationName;
+use storage_usage::StorageUsage;
 
-/// The Organization pane. A plain function: its two forms hold the state.
+/// The Organization pane. A plain function: its forms hold the state.
 pub fn organization_settings() -> Html {
     html! {
         <section class="pane" aria-labelledby="organization-title">
             <h2 id="organization-title">{ "Organization" }</h2>
             <OrganizationName />
             <ExpiryWarning />
+            <Backups />
+            <StorageUsage />
         </section>
     }
 }

@@ -15,6 +15,9 @@ pub fn RenamePanel(props: &PanelProps) -> Html {
     let editing = use_state(|| false);
     let draft = use_state(String::new);
     let error = use_state(|| None::<String>);
+    // The name when the admin opened the form: a rename from another window meanwhile makes
+    // this one refused, not silently overwritten.
+    let from = use_state(String::new);
     let Some(server) = app.org().server(props.id) else {
         return Html::default();
     };
@@ -24,7 +27,9 @@ pub fn RenamePanel(props: &PanelProps) -> Html {
         let editing = editing.clone();
         let draft = draft.clone();
         let error = error.clone();
+        let from = from.clone();
         Callback::from(move |_: MouseEvent| {
+            from.set(current.clone());
             draft.set(current.clone());
             error.set(None);
             editing.set(true);
@@ -49,11 +54,13 @@ pub fn RenamePanel(props: &PanelProps) -> Html {
         let draft = draft.clone();
         let editing = editing.clone();
         let error = error.clone();
+        let from = from.clone();
         let id = props.id;
         Callback::from(move |event: SubmitEvent| {
             event.prevent_default();
             match app.run(Command::RenameServer {
                 id,
+                from: (*from).clone(),
                 name: (*draft).clone(),
             }) {
                 Ok(_) => editing.set(false),
