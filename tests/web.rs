@@ -74,6 +74,45 @@ fn storage_edge_round_trips_text_under_the_apps_keys() {
     assert_eq!(local.get(key), Ok(None));
 }
 
+/// The IndexedDB edge: a transaction's writes land together when it commits, an aborted one
+/// writes nothing, and a read inside a transaction sees what the last commit left.
+#[wasm_bindgen_test]
+async fn indexeddb_edge_commits_all_or_nothing() {
+    use mdm_link::ui::edges::idb::{database, Transaction};
+    let db = database().await.expect("IndexedDB in the test browser");
+    let clean = Transaction::begin(&db, true).unwrap();
+    for key in clean.keys().await.unwrap() {
+        clean.delete(&key).unwrap();
+    }
+    clean.commit().await.expect("cleared");
+
+    let write = Transaction::begin(&db, true).unwrap();
+    assert_eq!(write.get("mdm-link.state").await, Ok(None));
+    write.put("mdm-link.state", "root – ü").unwrap();
+    write.put("mdm-link.certificate.ab", "blob").unwrap();
+    write.commit().await.expect("committed");
+
+    let aborted = Transaction::begin(&db, true).unwrap();
+    assert_eq!(
+        aborted.get("mdm-link.state").await,
+        Ok(Some("root – ü".to_string()))
+    );
+    aborted.put("mdm-link.state", "never stored").unwrap();
+    aborted.delete("mdm-link.certificate.ab").unwrap();
+    aborted.abort();
+
+    let read = Transaction::begin(&db, false).unwrap();
+    let mut entries = read.entries().await.unwrap();
+    entries.sort();
+    assert_eq!(
+        entries,
+        vec![
+            ("mdm-link.certificate.ab".to_string(), "blob".to_string()),
+            ("mdm-link.state".to_string(), "root – ü".to_string()),
+        ]
+    );
+}
+
 /// Two commands dispatched one after the other, with no render between them, both take
 /// effect: each `Action::Run` is applied by the reducer to the state the previous one left, not
 /// to a copy a view took before.

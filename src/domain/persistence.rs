@@ -61,8 +61,19 @@ use serde_json::Value;
 use crate::domain::organization::Organization;
 use crate::domain::time::Timestamp;
 
-/// The storage (localStorage) key the root lives under (the whole document up to schema 3).
+/// The key the root lives under: in IndexedDB since schema 4; in `localStorage` the whole
+/// document up to schema 3, and after the move only [`MOVED_MARKER`].
 pub const STORAGE_KEY: &str = "mdm-link.state";
+
+/// What `localStorage` holds under [`STORAGE_KEY`] once the organization moved to IndexedDB.
+/// A release that reads `localStorage` (schema 3 and older) finds a newer schema here and goes
+/// read-only, instead of showing and editing the stale copy it left behind.
+pub const MOVED_MARKER: &str = "{\"schema\":4,\"layout\":\"moved\",\"to\":\"IndexedDB\"}";
+
+/// Whether `text` is the [`MOVED_MARKER`] (compared as JSON, so spacing does not matter).
+pub fn is_moved_marker(text: &str) -> bool {
+    serde_json::from_str::<Peek>(text).is_ok_and(|peek| peek.layout.as_deref() == Some("moved"))
+}
 
 /// Every key of the app starts with this; nothing else in the origin's storage is touched.
 pub const KEY_PREFIX: &str = "mdm-link.";

@@ -3,17 +3,16 @@
 
 use gloo_events::EventListener;
 use gloo_timers::callback::Interval;
-use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use super::edges::clock;
+use super::edges::{clock, idb, storage_manager};
 use super::routes::{self, Route, ROUTE_EVENT};
 use super::shell::{sidebar, StatusBanner};
-use super::state::{Action, AppContext};
+use super::state::{Action, AppContext, AppState, StorageHealth};
 use super::sync;
 use super::views;
 use crate::domain::organization::rebase::Moved;
-use crate::domain::persistence;
+use crate::domain::organization::Organization;
 
 /// How often the clock is re-read so token statuses stay current on a page left open.
 const TICK_MILLIS: u32 = 60_000;
@@ -23,7 +22,24 @@ const TICK_MILLIS: u32 = 60_000;
 /// the sidebar and the current view.
 #[component]
 pub fn App() -> Html {
-    let state = use_reducer(sync::load);
+    // Storage is read asynchronously (IndexedDB): until then nothing is shown or saved.
+    let state = use_reducer(|| {
+        let now = clock::now();
+        let mut state = AppState::new(Organization::new_first_launch(now), StorageHealth::Ok, now);
+        state.loading = true;
+        state
+    });
+    {
+        let handle = state.clone();
+        use_effect_with((), move |()| {
+            let dispatcher = handle.dispatcher();
+            wasm_bindgen_futures::spawn_local(async move {
+                let loaded = sync::load().await;
+                dispatcher.dispatch(Action::Loaded(Box::new(loaded)));
+                dispatcher.dispatch(Action::Estimated(storage_manager::estimate().await));
+            });
+        });
+    }
 
     // Save after every committed change, under the cross-tab lock (never over unreadable or
     // newer stored data: `sync` checks).
@@ -61,24 +77,24 @@ pub fn App() -> Html {
         });
     }
 
-    // Another tab saved (or the data was deleted): adopt it, or re-apply what is pending here,
-    // under the lock, so two open tabs never overwrite each other.
+    // Another tab saved (it says so on the channel), or the browser closed the database (site
+    // data cleared): look at once; adopt, or re-apply what is pending here.
     {
         let handle = state.clone();
         use_effect_with((), move |()| {
-            let listener = web_sys::window().map(|window| {
-                EventListener::new(&window, "storage", move |event| {
-                    let Some(event) = event.dyn_ref::<web_sys::StorageEvent>() else {
-                        return;
-                    };
-                    // `key` is null when another tab cleared all of the site's storage.
-                    let key = event.key();
-                    if key.is_none() || key.as_deref() == Some(persistence::STORAGE_KEY) {
-                        sync::sync(&handle);
-                    }
-                })
+            let channel = web_sys::BroadcastChannel::new(sync::CHANNEL).ok();
+            let listener = channel.as_ref().map(|channel| {
+                let handle = handle.clone();
+                EventListener::new(channel, "message", move |_| sync::sync(&handle))
             });
-            move || drop(listener)
+            let closed = handle.clone();
+            idb::on_closed(move || sync::sync(&closed));
+            move || {
+                drop(listener);
+                if let Some(channel) = channel {
+                    channel.close();
+                }
+            }
         });
     }
 
@@ -116,6 +132,12 @@ pub fn App() -> Html {
                 }
             }
         });
+    }
+
+    if state.loading {
+        return html! {
+            <main class="view" id="main"><p role="status" class="loading">{ "Opening MDM Link…" }</p></main>
+        };
     }
 
     let context = AppContext::new(state.clone());

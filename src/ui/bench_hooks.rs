@@ -81,7 +81,11 @@ pub fn bench_issue_token(der: Vec<u8>, batches: u32, per_batch: u32) -> Vec<f64>
 /// (a year of renames on top), stored in the app's layout; returns the number of servers.
 /// For the list-rendering and save benchmarks only.
 #[wasm_bindgen(js_name = benchSeedOrganization)]
-pub fn bench_seed_organization(der: Vec<u8>, count: u32, activity: u32) -> Result<u32, JsValue> {
+pub async fn bench_seed_organization(
+    der: Vec<u8>,
+    count: u32,
+    activity: u32,
+) -> Result<u32, JsValue> {
     use crate::domain::organization::{Organization, StoredCertificate};
     let js = |e: &dyn std::fmt::Display| JsValue::from_str(&e.to_string());
     let now = Timestamp(js_sys::Date::now() as i64);
@@ -116,31 +120,33 @@ pub fn bench_seed_organization(der: Vec<u8>, count: u32, activity: u32) -> Resul
             .map_err(|e| js(&e))?;
         n += 1;
     }
-    super::sync::write_fresh(&org).map_err(|e| js(&e))?;
+    super::sync::write_fresh(&org).await.map_err(|e| js(&e))?;
     Ok(org.servers().len() as u32)
 }
 
 /// Times `rounds` saves of the stored organization as the app makes them after a change (one
-/// server renamed each round): the layout's root and any new blob, written to localStorage;
-/// returns ms per round.
+/// server renamed each round): one IndexedDB transaction that reads the revision, lists the
+/// keys, writes the root (and any new blob) and commits; returns ms per round.
 #[wasm_bindgen(js_name = benchSaveState)]
-pub fn bench_save_state(rounds: u32) -> Result<Vec<f64>, JsValue> {
+pub async fn bench_save_state(rounds: u32) -> Result<js_sys::Array, JsValue> {
     let js = |e: &dyn std::fmt::Display| JsValue::from_str(&e.to_string());
-    let (mut org, mut revision, closed) = super::sync::read_stored().map_err(|e| js(&e))?;
+    let (mut org, mut revision, closed) = super::sync::read_stored().await.map_err(|e| js(&e))?;
     let id = org
         .servers()
         .first()
         .map(|s| s.id)
         .ok_or_else(|| JsValue::from_str("no server stored"))?;
-    let mut times = Vec::new();
+    let times = js_sys::Array::new();
     for round in 0..rounds.max(1) {
         let now = Timestamp(js_sys::Date::now() as i64);
         org.rename_server(id, &format!("Bench rename {round}"), now)
             .map_err(|e| js(&e))?;
         revision += 1;
         let start = performance_now();
-        super::sync::write_revision(&org, revision, closed).map_err(|e| js(&e))?;
-        times.push(performance_now() - start);
+        super::sync::write_revision(&org, revision, closed)
+            .await
+            .map_err(|e| js(&e))?;
+        times.push(&JsValue::from_f64(performance_now() - start));
     }
     Ok(times)
 }

@@ -7,7 +7,7 @@ pub mod clipboard;
 pub mod clock;
 pub mod downloads;
 pub mod files;
-pub mod locks;
+pub mod idb;
 pub mod normalizer;
 pub mod storage;
 pub mod storage_manager;

@@ -10,8 +10,9 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use super::edges::clock;
+use super::edges::storage_manager::Estimate;
 use crate::domain::ids::ServerId;
-use crate::domain::organization::rebase::{Moved, Pending};
+use crate::domain::organization::rebase::{self, Moved, Pending};
 use crate::domain::organization::{Command, OrgError, Organization, Outcome};
 use crate::domain::persistence::StoredMeta;
 use crate::domain::time::Timestamp;
@@ -85,8 +86,15 @@ pub struct AppState {
     /// Messages about changes that could not be saved (a command that no longer held on
     /// another tab's newer state), shown until dismissed.
     pub notices: Rc<Vec<String>>,
-    /// Units of `localStorage` the app's keys use, after the last load or save.
-    pub stored_units: usize,
+    /// Bytes (UTF-8) the app's keys hold in storage, after the last load or save.
+    pub stored_bytes: usize,
+    /// What the browser last said about the site's storage (`navigator.storage.estimate()`).
+    pub estimate: Option<Estimate>,
+    /// Still opening storage: nothing is shown or saved until it is read.
+    pub loading: bool,
+    /// What is shown was read from an earlier release's `localStorage`; the first save moves it
+    /// to IndexedDB (and leaves a marker behind).
+    pub legacy: bool,
     /// `meta` changed since the last save (a backup was exported).
     pub meta_dirty: bool,
 }
@@ -107,17 +115,24 @@ impl AppState {
             force_write: false,
             first_visit: false,
             notices: Rc::new(Vec::new()),
-            stored_units: 0,
+            stored_bytes: 0,
+            estimate: None,
+            loading: false,
+            legacy: false,
             meta_dirty: false,
         }
     }
 
     /// Whether changes may be written to storage now.
     pub fn may_save(&self) -> bool {
-        matches!(
-            self.storage,
-            StorageHealth::Ok | StorageHealth::SaveFailed { .. }
-        ) || (self.force_write && !matches!(self.storage, StorageHealth::NewerRelease { .. }))
+        !self.loading
+            && matches!(
+                self.storage,
+                StorageHealth::Ok | StorageHealth::SaveFailed { .. }
+            )
+            || (!self.loading
+                && self.force_write
+                && !matches!(self.storage, StorageHealth::NewerRelease { .. }))
     }
 
     /// Whether the app may change anything (not while a newer release's data is stored).
@@ -148,8 +163,8 @@ pub enum Action {
         saved: usize,
         /// Closed activity chunks the root written refers to.
         closed: u64,
-        /// Units the app's keys now use.
-        units: usize,
+        /// Bytes the app's keys now hold.
+        bytes: usize,
     },
     /// Another tab saved first: `org` is its state with this tab's first `saved` pending
     /// commands re-applied (`refused` says which no longer held), stored as `revision`.
@@ -168,9 +183,13 @@ pub enum Action {
         refused: Vec<String>,
         /// Servers added here whose id changed there.
         moved_servers: Vec<(ServerId, Moved<ServerId>)>,
-        /// Units the app's keys now use.
-        units: usize,
+        /// Bytes the app's keys now hold.
+        bytes: usize,
     },
+    /// Storage was read: the state to start from.
+    Loaded(Box<AppState>),
+    /// The browser's storage estimate, after a save.
+    Estimated(Option<Estimate>),
     /// Saving failed.
     SaveFailed(String),
     /// The stored data vanished while the page was open.
@@ -228,11 +247,12 @@ impl Reducible for AppState {
                 revision,
                 saved,
                 closed,
-                units,
+                bytes,
             } => {
                 next.base_revision = revision;
                 next.stored_closed = closed;
-                next.stored_units = units;
+                next.stored_bytes = bytes;
+                next.legacy = false;
                 next.force_write = false;
                 next.meta_dirty = false;
                 let pending = Rc::make_mut(&mut next.pending);
@@ -249,26 +269,41 @@ impl Reducible for AppState {
                 meta,
                 refused,
                 moved_servers,
-                units,
+                bytes,
             } => {
-                next.org = Rc::new(org);
+                // Commands applied here while the save ran are not in `org`: apply them on it
+                // too, as the next save will.
+                let pending = Rc::make_mut(&mut next.pending);
+                pending.drain(..saved.min(pending.len()));
+                let later = rebase::rebase(org, pending, &self.org);
+                next.org = Rc::new(later.org);
+                let mut refused = refused;
+                refused.extend(later.refused);
                 if !moved_servers.is_empty() {
                     next.moved_servers = Rc::new(moved_servers);
                 }
                 next.base_revision = revision;
                 next.stored_closed = closed;
-                next.stored_units = units;
+                next.stored_bytes = bytes;
+                if saved > 0 {
+                    next.legacy = false;
+                }
                 next.meta = meta;
                 next.meta_dirty = false;
                 next.force_write = false;
-                let pending = Rc::make_mut(&mut next.pending);
-                pending.drain(..saved.min(pending.len()));
                 if !refused.is_empty() {
                     Rc::make_mut(&mut next.notices).extend(refused);
                 }
                 next.storage = StorageHealth::Ok;
                 next.now = clock::now();
                 // Not a revision: what is stored now is this state.
+            }
+            Action::Loaded(state) => return Rc::new(*state),
+            Action::Estimated(estimate) => {
+                if estimate == self.estimate {
+                    return self;
+                }
+                next.estimate = estimate;
             }
             Action::SaveFailed(reason) => {
                 let attempts = match &self.storage {

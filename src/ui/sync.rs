@@ -1,197 +1,319 @@
 //! Loading and saving, across tabs, without losing an edit.
 //!
-//! Every save runs under the cross-tab lock (`edges::locks`): it reads the stored root's
-//! revision, and
+//! The organization is stored in IndexedDB (`edges::idb`) in the layout of
+//! `domain::persistence::layout`: a small root with a revision, and immutable blobs. Every save
+//! is one readwrite transaction, which the browser runs alone across all tabs: it reads the
+//! stored root's revision, and
 //! - if it is the revision this tab's state is based on, writes the state as the next revision;
-//! - if another tab saved since, loads that state, re-applies this tab's pending commands to it
-//!   (each with the time it was first applied), writes the result as the next revision, and
-//!   says in plain words which commands no longer held there (both tabs renamed the same
-//!   server; one deleted what the other edited);
+//! - if another tab saved since, reads that state, re-applies this tab's pending commands to it
+//!   (`domain::organization::rebase`: each with the time it was first applied, new ids
+//!   followed), writes the result as the next revision, and says in plain words which commands
+//!   no longer held there (both tabs renamed the same server; one deleted what the other edited);
 //! - if nothing is stored any more though this tab had saved, writes nothing and reports that
 //!   the data was deleted elsewhere (the admin decides whether to save it again).
 //!
-//! The same run adopts another tab's save when this tab has nothing pending (after a `storage`
-//! event, or when the tab regains focus), so both tabs show the same state without a reload.
-//! Blobs (certificates, closed activity chunks) are written before the root and removed once
-//! the root no longer refers to them; this module remembers which exist so a save writes only
-//! new ones.
+//! The same run adopts another tab's save when this tab has nothing pending (told by a
+//! `BroadcastChannel` message after each commit, or when the tab regains focus), so all tabs
+//! show the same state without a reload. Within a tab, runs never overlap: a request while one
+//! runs makes it run once more when done.
+//!
+//! Schema 1 to 3 kept the organization in `localStorage`; it is read from there while IndexedDB
+//! holds nothing, and moved on the admin's first change: once IndexedDB has committed it, the
+//! old text is replaced by a marker that makes an older release read-only rather than let it
+//! edit a stale copy (`domain::persistence::MOVED_MARKER`).
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
+use std::rc::Rc;
 
 use yew::prelude::*;
 
-use super::edges::locks::{with_lock, STATE_LOCK};
-use super::edges::storage::{self, Storage};
-use super::edges::{clock, storage_manager};
+use super::edges::idb::{self, Transaction};
+use super::edges::{clock, storage, storage_manager};
 use super::state::{Action, AppState, StorageHealth};
 use crate::domain::organization::{rebase, Organization};
 use crate::domain::persistence::{
     self, layout, peek_revision, LoadError, Stored, StoredMeta, STORAGE_KEY,
 };
 
+/// The channel every tab of the app listens on for "I saved revision N".
+pub const CHANNEL: &str = "mdm-link";
+
 thread_local! {
-    /// The app's blob keys known to be in storage, with their sizes.
-    static BLOBS: RefCell<HashMap<String, usize>> = RefCell::new(HashMap::new());
+    /// The blobs known to be stored, by key: their text (certificates and closed activity
+    /// chunks never change under one key, so a rebase reads only blobs it has not seen).
+    static BLOBS: RefCell<HashMap<String, Rc<str>>> = RefCell::new(HashMap::new());
+    /// A run is in progress; another was asked for meanwhile.
+    static RUNNING: Cell<bool> = const { Cell::new(false) };
+    static AGAIN: Cell<bool> = const { Cell::new(false) };
     /// Whether persistent storage was asked for during this page's life.
-    static ASKED_PERSIST: RefCell<bool> = const { RefCell::new(false) };
+    static ASKED_PERSIST: Cell<bool> = const { Cell::new(false) };
+    /// Tells other tabs about each commit.
+    static BROADCAST: Option<web_sys::BroadcastChannel> =
+        web_sys::BroadcastChannel::new(CHANNEL).ok();
 }
 
 /// The state to start from, following the policy in `domain::persistence`: only "nothing
 /// stored" creates a fresh organization; anything unreadable is kept and reported, never
 /// replaced; a newer release's data makes the app read-only.
-pub fn load() -> AppState {
+pub async fn load() -> AppState {
     let now = clock::now();
     let fresh = || Organization::new_first_launch(now);
-    let storage = match storage::open() {
-        Ok(storage) => storage,
+    let db = match idb::database().await {
+        Ok(db) => db,
         Err(reason) => {
             return AppState::new(fresh(), StorageHealth::Unavailable { reason }, now);
         }
     };
-    let root = match storage.get(STORAGE_KEY) {
-        Ok(root) => root,
+    let entries = match read_entries(&db).await {
+        Ok(entries) => entries,
         Err(reason) => {
             return AppState::new(fresh(), StorageHealth::Unavailable { reason }, now);
         }
     };
-    rescan(&storage);
-    match read(&storage, root.as_deref()) {
-        Ok(None) => {
-            let mut state = AppState::new(fresh(), StorageHealth::Ok, now);
-            state.first_visit = true;
-            state
-        }
+    let root = entries.get(STORAGE_KEY).cloned();
+    remember_blobs(&entries);
+    if root.is_none() {
+        return load_legacy(now);
+    }
+    match read(root.as_deref()) {
+        Ok(None) => first_visit(now),
         Ok(Some(stored)) => {
             let mut state = AppState::new(stored.org, StorageHealth::Ok, now);
             state.base_revision = stored.revision;
             state.meta = stored.meta;
             state.stored_closed = stored.closed_chunks;
-            state.stored_units = units(root.as_deref());
+            state.stored_bytes = stored_bytes(root.as_deref());
             state
         }
-        Err(error) => {
-            let raw = std::rc::Rc::new(dump(&storage, root.as_deref()));
-            let health = match error {
-                LoadError::NewerSchema { .. } => StorageHealth::NewerRelease {
-                    error: error.to_string(),
-                    raw,
-                },
-                _ => StorageHealth::Unreadable {
-                    error: error.to_string(),
-                    raw,
-                },
-            };
-            AppState::new(fresh(), health, now)
+        Err(error) => unreadable(error, dump(&entries), now),
+    }
+}
+
+/// Nothing in IndexedDB: an earlier release's `localStorage` text, if there is one (kept until
+/// the first change moves it), else a first visit.
+fn load_legacy(now: crate::domain::time::Timestamp) -> AppState {
+    let Ok(storage) = storage::open() else {
+        return first_visit(now);
+    };
+    let root = storage.get(STORAGE_KEY).ok().flatten();
+    match root.as_deref() {
+        None => first_visit(now),
+        Some(text) if persistence::is_moved_marker(text) => first_visit(now),
+        Some(_) => {
+            match persistence::load(root.as_deref(), |key| storage.get(key).ok().flatten()) {
+                Ok(Some(stored)) => {
+                    let mut state = AppState::new(stored.org, StorageHealth::Ok, now);
+                    state.meta = stored.meta;
+                    state.legacy = true;
+                    state
+                }
+                Ok(None) => first_visit(now),
+                Err(error) => {
+                    let entries = storage
+                        .app_keys()
+                        .into_iter()
+                        .filter_map(|(key, _)| storage.get(&key).ok().flatten().map(|v| (key, v)))
+                        .collect();
+                    let mut state = unreadable(error, dump(&entries), now);
+                    state.legacy = true;
+                    state
+                }
+            }
         }
     }
 }
 
-/// Saves (or adopts another tab's save) under the cross-tab lock, when the lock is granted.
-/// `handle` reads the newest state at that moment.
+fn first_visit(now: crate::domain::time::Timestamp) -> AppState {
+    let mut state = AppState::new(Organization::new_first_launch(now), StorageHealth::Ok, now);
+    state.first_visit = true;
+    state
+}
+
+fn unreadable(error: LoadError, raw: String, now: crate::domain::time::Timestamp) -> AppState {
+    let raw = Rc::new(raw);
+    let health = match error {
+        LoadError::NewerSchema { .. } => StorageHealth::NewerRelease {
+            error: error.to_string(),
+            raw,
+        },
+        _ => StorageHealth::Unreadable {
+            error: error.to_string(),
+            raw,
+        },
+    };
+    AppState::new(Organization::new_first_launch(now), health, now)
+}
+
+/// Saves (or adopts another tab's save). `handle` is read for the newest state when the run
+/// starts; one run at a time per tab.
 pub fn sync(handle: &UseReducerHandle<AppState>) {
+    if RUNNING.get() {
+        AGAIN.set(true);
+        return;
+    }
+    RUNNING.set(true);
     let handle = handle.clone();
-    with_lock(STATE_LOCK, move || {
-        if let Some(action) = sync_locked(&handle) {
-            let first_save = matches!(action, Action::Saved { .. } | Action::Rebased { .. });
-            handle.dispatch(action);
-            if first_save {
-                ask_to_persist_once();
+    wasm_bindgen_futures::spawn_local(async move {
+        loop {
+            AGAIN.set(false);
+            let state: AppState = (*handle).clone();
+            if let Some(action) = sync_once(&state).await {
+                let saved = matches!(action, Action::Saved { .. } | Action::Rebased { .. });
+                let wrote = match &action {
+                    Action::Saved { revision, .. } => Some(*revision),
+                    Action::Rebased {
+                        revision, saved, ..
+                    } if *saved > 0 => Some(*revision),
+                    _ => None,
+                };
+                handle.dispatch(action);
+                if let Some(revision) = wrote {
+                    announce(revision);
+                    if state.legacy {
+                        leave_marker();
+                    }
+                }
+                if saved {
+                    ask_to_persist_once();
+                    let dispatcher = handle.dispatcher();
+                    wasm_bindgen_futures::spawn_local(async move {
+                        dispatcher.dispatch(Action::Estimated(storage_manager::estimate().await));
+                    });
+                }
+            }
+            if !AGAIN.get() {
+                break;
             }
         }
+        RUNNING.set(false);
     });
 }
 
-/// The work under the lock; the action to dispatch, if any.
-fn sync_locked(state: &AppState) -> Option<Action> {
-    if !state.may_save() {
+/// One run: the action to dispatch, if any.
+async fn sync_once(state: &AppState) -> Option<Action> {
+    if state.loading || !state.may_save() {
         return None;
     }
-    let storage = match storage::open() {
-        Ok(storage) => storage,
+    let db = match idb::database().await {
+        Ok(db) => db,
         Err(reason) => return Some(Action::SaveFailed(reason)),
     };
-    let stored = match storage.get(STORAGE_KEY) {
-        Ok(stored) => stored,
+    let transaction = match Transaction::begin(&db, true) {
+        Ok(transaction) => transaction,
         Err(reason) => return Some(Action::SaveFailed(reason)),
     };
-    let dirty = !state.pending.is_empty() || state.force_write || state.meta_dirty;
-    let stored_revision = stored.as_deref().map(|t| peek_revision(t).unwrap_or(0));
-    if state.force_write {
-        let revision = stored_revision.unwrap_or(0) + 1;
-        return Some(saved(
-            &storage,
-            state,
-            &state.org,
-            revision,
-            &state.meta,
-            state.stored_closed,
-        ));
-    }
-    match stored_revision {
-        None if state.base_revision > 0 => {
-            (state.storage != StorageHealth::DeletedElsewhere).then_some(Action::DeletedElsewhere)
+    match decide(&transaction, state).await {
+        Ok(Some(Decision::Write(action))) => match transaction.commit().await {
+            Ok(()) => Some(action),
+            Err(reason) => {
+                // Nothing was written: forget what this run thought it stored.
+                BLOBS.with(|b| b.borrow_mut().clear());
+                Some(Action::SaveFailed(reason))
+            }
+        },
+        Ok(Some(Decision::Report(action))) => {
+            transaction.abort();
+            Some(action)
         }
-        None if !dirty => None,
-        None => Some(saved(&storage, state, &state.org, 1, &state.meta, 0)),
-        Some(revision) if revision == state.base_revision => dirty.then(|| {
-            saved(
-                &storage,
-                state,
-                &state.org,
-                revision + 1,
-                &state.meta,
-                state.stored_closed,
-            )
-        }),
-        Some(revision) => Some(rebase(&storage, state, stored.as_deref(), revision, dirty)),
+        Ok(None) => {
+            transaction.abort();
+            None
+        }
+        Err(reason) => {
+            // Whatever was queued before the failure must not be committed.
+            transaction.abort();
+            BLOBS.with(|b| b.borrow_mut().clear());
+            Some(Action::SaveFailed(reason))
+        }
     }
 }
 
-/// Writes `org` as `revision`; the action reporting it.
-fn saved(
-    storage: &Storage,
-    state: &AppState,
-    org: &Organization,
-    revision: u64,
-    meta: &StoredMeta,
-    stored_closed: u64,
-) -> Action {
-    match write(storage, org, revision, meta, stored_closed) {
-        Ok((closed, units)) => Action::Saved {
+/// What a run found: writes queued in the transaction (commit, then dispatch), or something to
+/// report with nothing written.
+enum Decision {
+    Write(Action),
+    Report(Action),
+}
+
+/// Reads the stored revision and queues what to write, inside `transaction`.
+async fn decide(transaction: &Transaction, state: &AppState) -> Result<Option<Decision>, String> {
+    let stored = transaction.get(STORAGE_KEY).await?;
+    let keys = transaction.keys().await?;
+    let dirty = !state.pending.is_empty() || state.force_write || state.meta_dirty || state.legacy;
+    let stored_revision = stored.as_deref().map(|t| peek_revision(t).unwrap_or(0));
+    let write_mine = |revision: u64, stored_closed: u64| {
+        let (closed, bytes) = queue(
+            transaction,
+            &keys,
+            &state.org,
+            revision,
+            &state.meta,
+            stored_closed,
+        )?;
+        Ok::<_, String>(Some(Decision::Write(Action::Saved {
             revision,
             saved: state.pending.len(),
             closed,
-            units,
-        },
-        Err(reason) => Action::SaveFailed(reason),
+            bytes,
+        })))
+    };
+    if state.force_write {
+        return write_mine(stored_revision.unwrap_or(0) + 1, state.stored_closed);
+    }
+    match stored_revision {
+        None if state.base_revision > 0 => Ok((state.storage != StorageHealth::DeletedElsewhere)
+            .then_some(Decision::Report(Action::DeletedElsewhere))),
+        None if !dirty => Ok(None),
+        None => write_mine(1, 0),
+        Some(revision) if revision == state.base_revision => {
+            if dirty {
+                write_mine(revision + 1, state.stored_closed)
+            } else {
+                Ok(None)
+            }
+        }
+        Some(revision) => rebase_on(transaction, &keys, state, stored, revision, dirty).await,
     }
 }
 
 /// Another tab saved `revision` since this tab's base: adopt it, re-applying pending commands.
-fn rebase(
-    storage: &Storage,
+async fn rebase_on(
+    transaction: &Transaction,
+    keys: &[String],
     state: &AppState,
-    stored: Option<&str>,
+    stored: Option<String>,
     revision: u64,
     dirty: bool,
-) -> Action {
-    rescan(storage);
-    let theirs = match read(storage, stored) {
+) -> Result<Option<Decision>, String> {
+    // Read the blobs this tab has not seen (another tab's new certificates and chunks).
+    let unknown: Vec<&String> = BLOBS.with(|b| {
+        let known = b.borrow();
+        keys.iter()
+            .filter(|k| layout::is_blob_key(k) && !known.contains_key(k.as_str()))
+            .collect()
+    });
+    for key in unknown {
+        if let Some(value) = transaction.get(key).await? {
+            BLOBS.with(|b| b.borrow_mut().insert(key.clone(), value.into()));
+        }
+    }
+    let theirs = match read(stored.as_deref()) {
         Ok(Some(theirs)) => theirs,
-        Ok(None) => return Action::DeletedElsewhere,
+        Ok(None) => return Ok(Some(Decision::Report(Action::DeletedElsewhere))),
         Err(error) => {
-            return Action::StoredUnreadable {
+            let entries = HashMap::from([(STORAGE_KEY.to_string(), stored.unwrap_or_default())]);
+            return Ok(Some(Decision::Report(Action::StoredUnreadable {
                 newer: matches!(error, LoadError::NewerSchema { .. }),
                 error: error.to_string(),
-                raw: dump(storage, stored),
-            }
+                raw: dump(&entries),
+            })));
         }
     };
     let mut meta = theirs.meta.clone();
     meta.backup_exported_at = meta.backup_exported_at.max(state.meta.backup_exported_at);
     if !dirty {
-        return Action::Rebased {
+        return Ok(Some(Decision::Report(Action::Rebased {
             org: theirs.org,
             revision,
             saved: 0,
@@ -199,109 +321,149 @@ fn rebase(
             meta,
             refused: Vec::new(),
             moved_servers: Vec::new(),
-            units: units(stored),
-        };
+            bytes: stored_bytes(stored.as_deref()),
+        })));
     }
     let rebased = rebase::rebase(theirs.org, &state.pending, &state.org);
-    match write(
-        storage,
+    let (closed, bytes) = queue(
+        transaction,
+        keys,
         &rebased.org,
         revision + 1,
         &meta,
         theirs.closed_chunks,
-    ) {
-        Ok((closed, units)) => Action::Rebased {
-            org: rebased.org,
-            revision: revision + 1,
-            saved: state.pending.len(),
-            closed,
-            meta,
-            refused: rebased.refused,
-            moved_servers: rebased.servers,
-            units,
-        },
-        Err(reason) => Action::SaveFailed(reason),
-    }
+    )?;
+    Ok(Some(Decision::Write(Action::Rebased {
+        org: rebased.org,
+        revision: revision + 1,
+        saved: state.pending.len(),
+        closed,
+        meta,
+        refused: rebased.refused,
+        moved_servers: rebased.servers,
+        bytes,
+    })))
 }
 
-/// Writes the layout of `org`: new blobs, the root, then removes blobs no longer referred to.
-/// Returns the closed chunks of the root written and the units the app's keys now use.
-fn write(
-    storage: &Storage,
+/// Queues the layout of `org` in `transaction`: blobs not stored yet (or closed since the
+/// stored root), the root, and the removal of blobs no longer referred to. Returns the closed
+/// chunks of the root and the bytes the app's keys will use.
+fn queue(
+    transaction: &Transaction,
+    stored_keys: &[String],
     org: &Organization,
     revision: u64,
     meta: &StoredMeta,
     stored_closed: u64,
 ) -> Result<(u64, usize), String> {
     let layout = layout::write(org, revision, meta, stored_closed);
-    BLOBS.with(|known| {
+    let stored: std::collections::HashSet<&str> = stored_keys.iter().map(String::as_str).collect();
+    let mut referenced = std::collections::HashSet::new();
+    let mut blobs = HashMap::new();
+    for blob in &layout.blobs {
+        referenced.insert(blob.key.as_str());
+        if blob.fresh || !stored.contains(blob.key.as_str()) {
+            let value = blob.value();
+            transaction.put(&blob.key, &value)?;
+            blobs.insert(blob.key.clone(), Rc::<str>::from(value));
+        }
+    }
+    transaction.put(STORAGE_KEY, &layout.root)?;
+    for key in stored_keys {
+        if layout::is_blob_key(key) && !referenced.contains(key.as_str()) {
+            transaction.delete(key)?;
+        }
+    }
+    let closed = (org.activity().len() / crate::domain::organization::ACTIVITY_CHUNK) as u64;
+    let bytes = BLOBS.with(|known| {
         let mut known = known.borrow_mut();
-        for blob in &layout.blobs {
-            if blob.fresh || !known.contains_key(&blob.key) {
-                let value = blob.value();
-                storage.set(&blob.key, &value)?;
-                known.insert(blob.key.clone(), value.len());
-            }
-        }
-        storage.set(STORAGE_KEY, &layout.root)?;
-        let referenced: std::collections::HashSet<&str> =
-            layout.blobs.iter().map(|b| b.key.as_str()).collect();
-        let unreferenced: Vec<String> = known
-            .keys()
-            .filter(|k| !referenced.contains(k.as_str()))
-            .cloned()
+        known.extend(blobs);
+        known.retain(|key, _| referenced.contains(key.as_str()));
+        layout.root.len() + known.values().map(|v| v.len()).sum::<usize>()
+    });
+    Ok((closed, bytes))
+}
+
+/// Every key and text in the store, in one readonly transaction.
+async fn read_entries(db: &web_sys::IdbDatabase) -> Result<HashMap<String, String>, String> {
+    let transaction = Transaction::begin(db, false)?;
+    Ok(transaction.entries().await?.into_iter().collect())
+}
+
+/// Keeps the blobs of `entries` as known.
+fn remember_blobs(entries: &HashMap<String, String>) {
+    BLOBS.with(|b| {
+        *b.borrow_mut() = entries
+            .iter()
+            .filter(|(key, _)| layout::is_blob_key(key))
+            .map(|(key, value)| (key.clone(), Rc::from(value.as_str())))
             .collect();
-        for key in unreferenced {
-            storage.remove(&key);
-            known.remove(&key);
-        }
-        let closed = (org.activity().len() / crate::domain::organization::ACTIVITY_CHUNK) as u64;
-        Ok((closed, layout.root.len() + known.values().sum::<usize>()))
+    });
+}
+
+/// Reads a root with the known blobs.
+fn read(root: Option<&str>) -> Result<Option<Stored>, LoadError> {
+    BLOBS.with(|b| {
+        let known = b.borrow();
+        persistence::load(root, |key| known.get(key).map(|v| v.to_string()))
     })
 }
 
-/// Reads the stored root and its blobs.
-fn read(storage: &Storage, root: Option<&str>) -> Result<Option<Stored>, LoadError> {
-    persistence::load(root, |key| storage.get(key).ok().flatten())
-}
-
-/// Forgets what this module knew of the blobs and lists them again.
-fn rescan(storage: &Storage) {
-    let found: HashMap<String, usize> = storage
-        .app_keys()
-        .into_iter()
-        .filter(|(key, _)| layout::is_blob_key(key))
-        .collect();
-    BLOBS.with(|known| *known.borrow_mut() = found);
-}
-
-/// Units the app's keys use, given the root's text.
-fn units(root: Option<&str>) -> usize {
-    root.map_or(0, str::len) + BLOBS.with(|known| known.borrow().values().sum::<usize>())
+/// Bytes the app's keys use, given the root's text.
+fn stored_bytes(root: Option<&str>) -> usize {
+    root.map_or(0, str::len)
+        + BLOBS.with(|known| known.borrow().values().map(|v| v.len()).sum::<usize>())
 }
 
 /// What "Download stored data" gives: the root exactly as stored when it is all there is,
-/// otherwise every key of the app's as one JSON object.
-fn dump(storage: &Storage, root: Option<&str>) -> String {
-    let keys = storage.app_keys();
-    if keys.len() <= 1 {
-        return root.unwrap_or_default().to_string();
+/// otherwise every key of the app's as one JSON object (keys in order).
+fn dump(entries: &HashMap<String, String>) -> String {
+    if entries.len() <= 1 {
+        return entries.values().next().cloned().unwrap_or_default();
     }
-    let map: serde_json::Map<String, serde_json::Value> = keys
+    let mut keys: Vec<&String> = entries.keys().collect();
+    keys.sort();
+    let fields: Vec<String> = keys
         .into_iter()
-        .map(|(key, _)| {
-            let value = storage.get(&key).ok().flatten().unwrap_or_default();
-            (key, serde_json::Value::String(value))
+        .map(|key| {
+            format!(
+                "{}:{}",
+                serde_json::to_string(key).unwrap_or_default(),
+                serde_json::to_string(&entries[key]).unwrap_or_default()
+            )
         })
         .collect();
-    serde_json::Value::Object(map).to_string()
+    format!("{{{}}}", fields.join(","))
+}
+
+/// Tells the other tabs that `revision` is stored.
+fn announce(revision: u64) {
+    BROADCAST.with(|channel| {
+        if let Some(channel) = channel {
+            let _ = channel.post_message(&wasm_bindgen::JsValue::from_f64(revision as f64));
+        }
+    });
+}
+
+/// After the first save of a state read from `localStorage`: that text is now in IndexedDB;
+/// leave the marker an older release reads as "newer data, read-only", and remove the rest.
+fn leave_marker() {
+    let Ok(storage) = storage::open() else {
+        return;
+    };
+    if storage.set(STORAGE_KEY, persistence::MOVED_MARKER).is_ok() {
+        for (key, _) in storage.app_keys() {
+            if key != STORAGE_KEY {
+                storage.remove(&key);
+            }
+        }
+    }
 }
 
 /// After the first save of this page, asks the browser to keep the site's data even when space
 /// runs low (its answer is shown in Preferences > Organization).
 fn ask_to_persist_once() {
-    let first = ASKED_PERSIST.with(|asked| !asked.replace(true));
-    if first {
+    if !ASKED_PERSIST.replace(true) {
         wasm_bindgen_futures::spawn_local(async {
             let _ = storage_manager::persist().await;
         });
@@ -310,30 +472,44 @@ fn ask_to_persist_once() {
 
 /// For the browser benchmark: stores `org` as revision 1, replacing everything stored.
 #[cfg(feature = "bench")]
-pub fn write_fresh(org: &Organization) -> Result<(), String> {
-    let storage = storage::open()?;
-    for (key, _) in storage.app_keys() {
-        storage.remove(&key);
+pub async fn write_fresh(org: &Organization) -> Result<(), String> {
+    let db = idb::database().await?;
+    let transaction = Transaction::begin(&db, true)?;
+    for key in transaction.keys().await? {
+        transaction.delete(&key)?;
     }
-    rescan(&storage);
-    write(&storage, org, 1, &StoredMeta::default(), 0).map(|_| ())
+    BLOBS.with(|b| b.borrow_mut().clear());
+    queue(&transaction, &[], org, 1, &StoredMeta::default(), 0)?;
+    transaction.commit().await
 }
 
 /// For the browser benchmark: what is stored, with its revision and closed chunks.
 #[cfg(feature = "bench")]
-pub fn read_stored() -> Result<(Organization, u64, u64), String> {
-    let storage = storage::open()?;
-    rescan(&storage);
-    let root = storage.get(STORAGE_KEY)?;
-    let stored = read(&storage, root.as_deref())
+pub async fn read_stored() -> Result<(Organization, u64, u64), String> {
+    let db = idb::database().await?;
+    let entries = read_entries(&db).await?;
+    remember_blobs(&entries);
+    let stored = read(entries.get(STORAGE_KEY).map(String::as_str))
         .map_err(|e| e.to_string())?
         .ok_or("nothing stored")?;
     Ok((stored.org, stored.revision, stored.closed_chunks))
 }
 
-/// For the browser benchmark: one save as the app makes it (no lock, no revision check).
+/// For the browser benchmark: one save as the app makes it (one transaction: revision read,
+/// keys listed, the root and any new blob written, committed).
 #[cfg(feature = "bench")]
-pub fn write_revision(org: &Organization, revision: u64, closed: u64) -> Result<(), String> {
-    let storage = storage::open()?;
-    write(&storage, org, revision, &StoredMeta::default(), closed).map(|_| ())
+pub async fn write_revision(org: &Organization, revision: u64, closed: u64) -> Result<(), String> {
+    let db = idb::database().await?;
+    let transaction = Transaction::begin(&db, true)?;
+    let _ = transaction.get(STORAGE_KEY).await?;
+    let keys = transaction.keys().await?;
+    queue(
+        &transaction,
+        &keys,
+        org,
+        revision,
+        &StoredMeta::default(),
+        closed,
+    )?;
+    transaction.commit().await
 }

@@ -139,9 +139,9 @@ try {
       }));
     }
     report.list_1000_servers_resort_median_ms = +median(sorts).toFixed(1);
-    const saves = await page.evaluate(() => Array.from(window.wasmBindings.benchSaveState(15)));
+    const saves = await page.evaluate(async () => Array.from(await window.wasmBindings.benchSaveState(15)));
     report.save_1000_servers_median_ms = +median(saves).toFixed(2);
-    await page.evaluate(() => localStorage.clear());
+    await page.evaluate(() => new Promise((resolve) => { const r = indexedDB.deleteDatabase('mdm-link'); r.onsuccess = r.onerror = r.onblocked = resolve; }));
   }
 
 } finally {

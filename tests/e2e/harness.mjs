@@ -164,3 +164,80 @@ export async function measureFirstLoad(app, hash = '') {
     },
   };
 }
+
+/**
+ * The app's IndexedDB store (database `mdm-link`, object store `kv`), read and changed from
+ * the page as a developer-tools user or another tool would, beside the app's own connection.
+ */
+export const store = {
+  /** Every key of the store with its text, as an object (keys sorted). */
+  async entries(page) {
+    return page.evaluate(() => new Promise((resolve, reject) => {
+      const open = indexedDB.open('mdm-link', 1);
+      open.onupgradeneeded = () => open.result.createObjectStore('kv');
+      open.onerror = () => reject(open.error);
+      open.onsuccess = () => {
+        const db = open.result;
+        const tx = db.transaction('kv', 'readonly');
+        const keys = tx.objectStore('kv').getAllKeys();
+        const values = tx.objectStore('kv').getAll();
+        tx.oncomplete = () => {
+          db.close();
+          const out = {};
+          keys.result.map((k, i) => [k, values.result[i]]).sort(([a], [b]) => (a < b ? -1 : 1))
+            .forEach(([k, v]) => { out[k] = v; });
+          resolve(out);
+        };
+        tx.onabort = () => { db.close(); reject(tx.error); };
+      };
+    }));
+  },
+  /** The text under `key`, or null. */
+  async get(page, key) {
+    return (await store.entries(page))[key] ?? null;
+  },
+  /** The stored root, parsed, or null. */
+  async root(page) {
+    const text = await store.get(page, 'mdm-link.state');
+    return text === null ? null : JSON.parse(text);
+  },
+  /** The app's keys, sorted. */
+  async keys(page) {
+    return Object.keys(await store.entries(page));
+  },
+  /** Applies `puts` ({key: text}) and `deletes` ([key]) in one transaction; `clear` first. */
+  async change(page, { puts = {}, deletes = [], clear = false } = {}) {
+    return page.evaluate(([puts, deletes, clear]) => new Promise((resolve, reject) => {
+      const open = indexedDB.open('mdm-link', 1);
+      open.onupgradeneeded = () => open.result.createObjectStore('kv');
+      open.onerror = () => reject(open.error);
+      open.onsuccess = () => {
+        const db = open.result;
+        const tx = db.transaction('kv', 'readwrite');
+        const kv = tx.objectStore('kv');
+        if (clear) kv.clear();
+        for (const key of deletes) kv.delete(key);
+        for (const [key, value] of Object.entries(puts)) kv.put(value, key);
+        tx.oncomplete = () => { db.close(); resolve(); };
+        tx.onabort = () => { db.close(); reject(tx.error); };
+      };
+    }), [puts, deletes, clear]);
+  },
+  /** Waits until the stored root (parsed) satisfies `predicate`. */
+  async waitForRoot(page, predicate, timeout = 10000) {
+    const start = Date.now();
+    for (;;) {
+      const root = await store.root(page);
+      if (root && predicate(root)) return root;
+      if (Date.now() - start > timeout) throw new Error(`the stored root never matched: ${JSON.stringify(root)?.slice(0, 300)}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  },
+};
+
+/** Deletes the site's data between visits, as "Clear site data" does (all storage types). */
+export async function clearSiteData(app, page = app.page) {
+  const cdp = await app.context.newCDPSession(page);
+  await cdp.send('Storage.clearDataForOrigin', { origin: app.baseUrl.replace(/\/$/, ''), storageTypes: 'all' });
+  await cdp.detach();
+}

@@ -7,13 +7,12 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { launch, EXAMPLES } from './harness.mjs';
+import { launch, store, EXAMPLES } from './harness.mjs';
 
 let app;
 before(async () => { app = await launch(); });
 after(async () => { await app?.close(); });
 
-const KEY = 'mdm-link.state';
 const CERT = path.join(EXAMPLES, 'rsa2048.pem');
 const DEVICE_TYPES = ['Mac', 'iPhone', 'iPad', 'Apple TV', 'Apple Vision Pro', 'Apple Watch'];
 const ROLES = ['Staff', 'Device Enrollment Manager', 'People Manager'];
@@ -26,8 +25,16 @@ const model = {
   users: new Map([['Administrator', 'Administrator']]), // name -> role
 };
 
-/** A same-document navigation (no reload: the page keeps its marker). */
+/**
+ * A same-document navigation (no reload: the page keeps its marker), in front: a page behind
+ * others gets no animation frames, and Playwright waits for frames before each click.
+ */
+let front = null;
 async function go(page, hash) {
+  if (front !== page) {
+    await page.bringToFront();
+    front = page;
+  }
   await page.evaluate((h) => { location.hash = h; }, hash);
 }
 
@@ -93,14 +100,14 @@ async function addUser(page, name) {
   await form.getByLabel('Managed Apple Account').fill(`${name.replace(/\W/g, '').toLowerCase()}@acme.example`);
   await form.getByLabel('Role').selectOption({ label: 'Staff' });
   await form.getByRole('button', { name: 'Save' }).click();
-  await page.getByRole('status').getByText(`Added ${name} as Staff.`).waitFor();
+  await page.getByRole('status').getByText(`Added ${name} as Staff.`, { exact: true }).waitFor();
   model.users.set(name, 'Staff');
 }
 
 async function changeRole(page, name, role) {
   await go(page, '#/users');
-  await page.getByRole('button', { name: `Edit ${name}` }).click();
-  const form = page.getByRole('form', { name: `Edit ${name}` });
+  await page.getByRole('button', { name: `Edit ${name}`, exact: true }).click();
+  const form = page.getByRole('form', { name: `Edit ${name}`, exact: true });
   await form.getByLabel('Role').selectOption({ label: role });
   await form.getByRole('button', { name: 'Save' }).click();
   await form.waitFor({ state: 'detached' });
@@ -176,7 +183,7 @@ test('two tabs make 200 interleaved edits, some in the same millisecond: none is
   const { context } = app;
   const tabA = app.page;
   await tabA.goto(app.baseUrl + '#/preferences/mdm-servers');
-  await tabA.evaluate(() => localStorage.clear());
+  await store.change(tabA, { clear: true });
   await tabA.reload();
   await tabA.getByRole('heading', { name: 'MDM Server Assignment' }).waitFor();
   const tabB = await context.newPage();
@@ -196,7 +203,13 @@ test('two tabs make 200 interleaved edits, some in the same millisecond: none is
   const tabs = [tabA, tabB];
   // A small deterministic generator, so a failure replays the same way.
   let seed = 42;
-  const next = (n) => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed % n; };
+  const next = (n) => {
+    // mulberry32
+    seed = (seed + 0x6D2B79F5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) % n;
+  };
   const someServer = () => model.servers[next(model.servers.length)];
 
   // Each tab starts with servers of its own.
@@ -205,9 +218,6 @@ test('two tabs make 200 interleaved edits, some in the same millisecond: none is
   }
 
   let round = 0;
-  const time = {};
-  let lapStart = Date.now();
-  const lap = (kind) => { time[kind] = (time[kind] ?? 0) + Date.now() - lapStart; lapStart = Date.now(); };
   while (edits < TOTAL_EDITS) {
     round += 1;
     if (!tabC && edits >= TOTAL_EDITS / 2) {
@@ -263,7 +273,7 @@ test('two tabs make 200 interleaved edits, some in the same millisecond: none is
         const from = server.name;
         let winner = null;
         for (let i = 0; i < 40 && !winner; i += 1) {
-          const stored = await tabA.evaluate((key) => JSON.parse(localStorage.getItem(key)), KEY);
+          const stored = await store.root(tabA);
           winner = wants.find((w) => stored.organization.servers.some((s) => s.name === w)) ?? null;
           if (!winner) await tabA.waitForTimeout(100);
         }
@@ -287,7 +297,6 @@ test('two tabs make 200 interleaved edits, some in the same millisecond: none is
         server.name = winner;
       }
       gaps.push(Math.abs(fired[0] - fired[1]));
-      lap(`pair ${kind}`);
       edits += 2;
       continue;
     }
@@ -309,15 +318,13 @@ test('two tabs make 200 interleaved edits, some in the same millisecond: none is
       const name = names[next(names.length)];
       await changeRole(tab, name, ROLES[next(ROLES.length)]);
     }
-    lap(`single ${kind}`);
     edits += 1;
   }
 
   assert.equal(edits, TOTAL_EDITS);
-  console.log('# time per kind (ms):', JSON.stringify(time));
   for (const [i, tab] of tabs.entries()) await converged(tab, `tab ${'ABC'[i]}`);
   for (const tab of tabs) assert.equal(await tab.evaluate(() => window.__sameDocument), true, 'no reload');
-  const stored = await tabA.evaluate((key) => JSON.parse(localStorage.getItem(key)), KEY);
+  const stored = await store.root(tabA);
   assert.deepEqual(stored.organization.servers.map((s) => s.name).sort(), model.servers.map((s) => s.name).sort());
   assert.equal(stored.organization.servers.filter((s) => s.allow_release_devices).length,
     model.servers.filter((s) => s.release).length);
@@ -325,5 +332,5 @@ test('two tabs make 200 interleaved edits, some in the same millisecond: none is
   const sameMs = gaps.filter((g) => g < 1).length;
   console.log(`# ${gaps.length} pairs fired together; gaps (ms): median ${gaps.sort((a, b) => a - b)[gaps.length >> 1].toFixed(3)}, `
     + `max ${gaps.at(-1).toFixed(3)}; ${sameMs} within the same millisecond`);
-  assert.ok(sameMs >= 1, 'at least one pair fired within the same millisecond');
+  assert.ok(sameMs >= gaps.length / 2, 'most pairs fired within the same millisecond');
 });

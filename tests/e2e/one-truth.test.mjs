@@ -5,14 +5,14 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { launch, addServer, EXAMPLES } from './harness.mjs';
+import { launch, addServer, store, EXAMPLES } from './harness.mjs';
 
 let app;
 before(async () => { app = await launch(); });
 after(async () => { await app?.close(); });
 
 const KEY = 'mdm-link.state';
-const stored = (page) => page.evaluate((key) => JSON.parse(localStorage.getItem(key)), KEY);
+const stored = (page) => store.root(page);
 
 test('a certificate whose RSA modulus has an extra leading zero is Not usable in the check and refused by the Add form', async () => {
   const { page } = app;
@@ -53,10 +53,7 @@ test('two default changes fired in one event are both kept', async () => {
     pick('iPad', ipad);
     pick('Mac', mac);
   }, [ids['Cupertino iPads'], ids['Lab Macs']]);
-  await page.waitForFunction((key) => {
-    const d = JSON.parse(localStorage.getItem(key)).organization.defaults;
-    return d.ipad !== null && d.mac !== null;
-  }, KEY);
+  await store.waitForRoot(page, (r) => r.organization.defaults.ipad !== null && r.organization.defaults.mac !== null);
   const defaults = (await stored(page)).organization.defaults;
   assert.equal(String(defaults.ipad), ids['Cupertino iPads']);
   assert.equal(String(defaults.mac), ids['Lab Macs']);
@@ -88,8 +85,8 @@ test('storage full: the banner says to free space, and Try saving again saves on
   await page.goto(app.baseUrl + '#/preferences/organization');
   await page.getByLabel('Organization name').waitFor();
   await page.evaluate(() => {
-    window.__realSetItem = Storage.prototype.setItem;
-    Storage.prototype.setItem = function () {
+    window.__realPut = IDBObjectStore.prototype.put;
+    IDBObjectStore.prototype.put = function () {
       throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
     };
   });
@@ -104,7 +101,7 @@ test('storage full: the banner says to free space, and Try saving again saves on
   // Still full: trying again keeps the banner and the text in the page.
   await banner.getByRole('button', { name: 'Try saving again' }).click();
   await banner.filter({ hasText: 'Tried 2 times; still not saved.' }).waitFor();
-  await page.evaluate(() => { Storage.prototype.setItem = window.__realSetItem; });
+  await page.evaluate(() => { IDBObjectStore.prototype.put = window.__realPut; });
   await banner.getByRole('button', { name: 'Try saving again' }).click();
   await banner.waitFor({ state: 'detached' });
   assert.equal((await stored(page)).organization.name, 'Acme While Full');

@@ -1,11 +1,12 @@
 // Persistence on a bad day: stored data that does not parse, data from a newer release, storage
-// that is full, and storage that is disabled. None may silently reset the organization; the raw
-// stored text is kept and can be downloaded; nothing held in memory is lost.
+// that refuses to save, and storage that is disabled. None may silently reset the organization;
+// the raw stored text is kept and can be downloaded; nothing held in memory is lost. And an
+// earlier release's localStorage data: read, and moved to IndexedDB on the first change.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { launch, addServer as addServerVia, EXAMPLES, OUT } from './harness.mjs';
+import { launch, addServer as addServerVia, store, EXAMPLES, OUT } from './harness.mjs';
 
 let app;
 before(async () => { app = await launch(); });
@@ -19,7 +20,7 @@ test('stored text that is not JSON: banner, exact download, and the stored text 
   const { page } = app;
   await app.open();
   const garbage = '{"schema": 2, "organization": {"name": "Acme", "servers": [ TRUNCATED';
-  await page.evaluate(([key, value]) => localStorage.setItem(key, value), [KEY, garbage]);
+  await store.change(page, { clear: true, puts: { [KEY]: garbage } });
   await app.open('#/preferences/mdm-servers');
   const banner = page.getByRole('alert').filter({ hasText: 'could not be loaded' });
   await banner.waitFor();
@@ -33,34 +34,33 @@ test('stored text that is not JSON: banner, exact download, and the stored text 
   assert.equal(fs.readFileSync(saved, 'utf8'), garbage);
   // Working on meanwhile does not touch the stored text.
   await addServer(page, 'Scratch server');
-  assert.equal(await page.evaluate((key) => localStorage.getItem(key), KEY), garbage);
+  assert.equal(await store.get(page, KEY), garbage);
   // Only the admin's explicit choice replaces it.
   await page.getByRole('button', { name: 'Replace stored data with this organization' }).click();
   await page.getByRole('alertdialog', { name: 'Replace the stored data?' })
     .getByRole('button', { name: 'Replace stored data' }).click();
   await banner.waitFor({ state: 'detached' });
-  await page.waitForFunction((key) => localStorage.getItem(key).startsWith('{"schema":4'), KEY);
-  const stored = JSON.parse(await page.evaluate((key) => localStorage.getItem(key), KEY));
-  assert.equal(stored.schema, 4);
+  const stored = await store.waitForRoot(page, (r) => r.schema === 4);
   assert.equal(stored.organization.servers.length, 1);
 });
 
 test('data from a newer release is kept and named, not reset', async () => {
   const { page } = app;
   const future = JSON.stringify({ schema: 99, organization: { name: 'From the future' } });
-  await page.evaluate(([key, value]) => localStorage.setItem(key, value), [KEY, future]);
+  await store.change(page, { clear: true, puts: { [KEY]: future } });
   await app.open('#/preferences/mdm-servers');
   const banner = page.getByRole('alert').filter({ hasText: 'read-only' });
   await banner.waitFor();
   assert.match(await banner.innerText(), /99/);
   assert.match(await banner.innerText(), /newer/i);
-  assert.equal(await page.evaluate((key) => localStorage.getItem(key), KEY), future);
-  await page.evaluate((key) => localStorage.removeItem(key), KEY);
+  assert.equal(await store.get(page, KEY), future);
+  await store.change(page, { clear: true });
 });
 
-test('a first-version document migrates and loads', async () => {
+test('a first-version document in localStorage (an earlier release) loads, and moves to IndexedDB on the first change', async () => {
   const { page } = app;
   const v1 = fs.readFileSync(path.join(EXAMPLES, 'state/v1-populated.json'), 'utf8');
+  await store.change(page, { clear: true });
   await page.evaluate(([key, value]) => localStorage.setItem(key, value), [KEY, v1]);
   await app.open('#/preferences/mdm-servers');
   const rows = page.getByRole('table').first().locator('tbody tr');
@@ -68,15 +68,30 @@ test('a first-version document migrates and loads', async () => {
   const expected = JSON.parse(v1).organization.servers.length;
   assert.equal(await rows.count(), expected);
   assert.equal(await page.getByRole('alert').count(), 0);
-  await page.evaluate((key) => localStorage.removeItem(key), KEY);
+  // Merely opening it changes nothing in either store.
+  assert.equal(await page.evaluate((key) => localStorage.getItem(key), KEY), v1);
+  assert.equal(await store.root(page), null);
+  // The first change moves it: IndexedDB has everything, localStorage only the marker that
+  // makes an earlier release read-only.
+  await page.getByLabel('Mac', { exact: true }).selectOption({ index: 1 });
+  const moved = await store.waitForRoot(page, (r) => r.schema === 4);
+  assert.equal(moved.organization.servers.length, expected);
+  await page.waitForFunction((key) => JSON.parse(localStorage.getItem(key)).layout === 'moved', KEY);
+  assert.deepEqual(JSON.parse(await page.evaluate((key) => localStorage.getItem(key), KEY)),
+    { schema: 4, layout: 'moved', to: 'IndexedDB' });
+  await app.open('#/preferences/mdm-servers');
+  await rows.first().waitFor();
+  assert.equal(await rows.count(), expected, 'read from IndexedDB now');
+  await store.change(page, { clear: true });
+  await page.evaluate(() => localStorage.clear());
 });
 
-test('storage full: the change stays on screen, the banner says it was not saved, and a later save recovers', async () => {
+test('storage refusing to save: the change stays on screen, the banner says it was not saved, and a later save recovers', async () => {
   const { page } = app;
   await app.open('#/preferences/mdm-servers');
   await page.evaluate(() => {
-    window.__realSetItem = Storage.prototype.setItem;
-    Storage.prototype.setItem = function () {
+    window.__realPut = IDBObjectStore.prototype.put;
+    IDBObjectStore.prototype.put = function () {
       throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
     };
   });
@@ -86,19 +101,21 @@ test('storage full: the change stays on screen, the banner says it was not saved
   assert.match(await banner.innerText(), /full|quota/i);
   await page.getByRole('link', { name: 'MDM Server Assignment' }).first().click();
   assert.ok(await page.getByRole('link', { name: 'Kept in memory' }).isVisible());
-  await page.evaluate(() => { Storage.prototype.setItem = window.__realSetItem; });
+  await page.evaluate(() => { IDBObjectStore.prototype.put = window.__realPut; });
   await page.getByLabel('Mac', { exact: true }).selectOption({ label: 'Kept in memory' });
   await banner.waitFor({ state: 'detached' });
-  const stored = JSON.parse(await page.evaluate((key) => localStorage.getItem(key), KEY));
+  const stored = await store.root(page);
   assert.ok(stored.organization.servers.some((s) => s.name === 'Kept in memory'));
 });
 
 test('storage disabled: the app works in memory and says so', async () => {
   const { page } = app;
   await page.addInitScript(() => {
-    Object.defineProperty(window, 'localStorage', {
-      get() { throw new DOMException('Access is denied for this document.', 'SecurityError'); },
-    });
+    for (const name of ['indexedDB', 'localStorage']) {
+      Object.defineProperty(window, name, {
+        get() { throw new DOMException('Access is denied for this document.', 'SecurityError'); },
+      });
+    }
   });
   await app.open('#/preferences/mdm-servers');
   const banner = page.getByRole('alert').filter({ hasText: 'not available' });
@@ -117,7 +134,7 @@ test('two tabs: a change in one shows in the other, and neither overwrites the o
     await tab.goto(app.baseUrl + '#/preferences/mdm-servers');
     await tab.getByRole('heading', { name: 'MDM Server Assignment' }).waitFor();
   }
-  await tabA.evaluate((key) => localStorage.removeItem(key), KEY);
+  await store.change(tabA, { clear: true });
   for (const tab of [tabA, tabB]) await tab.reload();
   await tabB.getByRole('heading', { name: 'MDM Server Assignment' }).waitFor();
   await tabB.evaluate(() => { window.__sameDocument = true; });
@@ -135,7 +152,7 @@ test('two tabs: a change in one shows in the other, and neither overwrites the o
   await tabA.getByRole('link', { name: 'MDM Server Assignment' }).first().click();
   await tabA.getByRole('link', { name: 'From tab B' }).waitFor();
   assert.equal(await tabA.evaluate(() => window.__sameDocument), true);
-  const stored = JSON.parse(await tabA.evaluate((key) => localStorage.getItem(key), KEY));
+  const stored = await store.root(tabA);
   assert.deepEqual(stored.organization.servers.map((s) => s.name).sort(), ['From tab A', 'From tab B']);
   await tabA.close();
   await tabB.close();

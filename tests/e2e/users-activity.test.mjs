@@ -1,6 +1,6 @@
 // People, roles and the activity log as an administrator meets them: add, edit, reset, remove,
 // switch who is signed in, rename the organization, reload, and read and export the log.
-// The tests run in order and share one browser profile (localStorage persists between them).
+// The tests run in order and share one browser profile (stored data persists between them).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';

@@ -5,12 +5,11 @@
 use yew::prelude::*;
 
 use crate::domain::persistence::reminder::backup_reminder;
-use crate::ui::edges::storage::LIMIT_UNITS;
 use crate::ui::routes::{link_click, Route};
 use crate::ui::state::AppContext;
 
-/// Warn when the app's keys use more than this share of the browser's limit.
-const NEARLY_FULL_PERCENT: usize = 80;
+/// Warn when the site uses more than this share of what the browser lets it store.
+const NEARLY_FULL_PERCENT: u32 = 80;
 
 /// The notes that apply now; `export` exports a backup.
 pub fn storage_notes(app: &AppContext, export: Callback<MouseEvent>) -> Html {
@@ -28,7 +27,10 @@ pub fn storage_notes(app: &AppContext, export: Callback<MouseEvent>) -> Html {
                { " to restore your latest backup." }</p>
         });
     }
-    let percent = state.stored_units * 100 / LIMIT_UNITS;
+    let percent = state
+        .estimate
+        .filter(|e| e.quota > 0.0)
+        .map_or(0.0, |e| e.usage * 100.0 / e.quota) as u32;
     if percent >= NEARLY_FULL_PERCENT {
         notes.push(html! {
             <p class="warning-text">{ format!("Browser storage for MDM Link is {percent}% full. Before \
