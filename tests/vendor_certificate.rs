@@ -31,9 +31,8 @@ const NOW: Timestamp = Timestamp(1_796_083_200_000);
 fn make(bits: u32, days: u32, seed: u64) -> (TestCertificate, Vec<u8>) {
     let request = TestCertificateRequest::new(bits, DEFAULT_COMMON_NAME, days).unwrap();
     let mut steps = Vec::new();
-    let made =
-        make_test_certificate(&request, NOW, &mut rng(seed), &mut |p| steps.push(p.step()))
-            .expect("a test certificate");
+    let made = make_test_certificate(&request, NOW, &mut rng(seed), &mut |p| steps.push(p.step()))
+        .expect("a test certificate");
     (made, steps)
 }
 
@@ -53,7 +52,10 @@ fn generated_certificates_parse_with_x509_cert_and_hold_what_the_issue_asks() {
         assert_eq!(cert.signature_algorithm.oid, SHA_256_WITH_RSA_ENCRYPTION);
         let serial = tbs.serial_number.as_bytes();
         assert_eq!(serial.len(), 16, "16 bytes, no sign byte needed");
-        assert!(serial[0] & 0x80 == 0 && serial[0] & 0x40 != 0, "positive, 127 bits");
+        assert!(
+            serial[0] & 0x80 == 0 && serial[0] & 0x40 != 0,
+            "positive, 127 bits"
+        );
         let not_before = tbs.validity.not_before.to_unix_duration().as_secs();
         let not_after = tbs.validity.not_after.to_unix_duration().as_secs();
         assert_eq!(not_before as i64, NOW.unix_seconds());
@@ -71,7 +73,11 @@ fn generated_certificates_parse_with_x509_cert_and_hold_what_the_issue_asks() {
             .find(|e| e.extn_id == ID_CE_BASIC_CONSTRAINTS)
             .unwrap();
         assert!(bc.critical);
-        assert!(!BasicConstraints::from_der(bc.extn_value.as_bytes()).unwrap().ca);
+        assert!(
+            !BasicConstraints::from_der(bc.extn_value.as_bytes())
+                .unwrap()
+                .ca
+        );
 
         // The key read back from the PEM is the certificate's key, and the right size.
         let key = rsa::RsaPrivateKey::from_pkcs8_pem(&made.private_key_pem).unwrap();
@@ -140,7 +146,10 @@ fn serials_are_random_and_the_same_seed_makes_the_same_certificate() {
     };
     assert_ne!(serial(&a.certificate_der), serial(&b.certificate_der));
     assert_ne!(a.private_key_pem, b.private_key_pem);
-    assert_eq!(a.certificate_der, a_again.certificate_der, "reproducible from the RNG");
+    assert_eq!(
+        a.certificate_der, a_again.certificate_der,
+        "reproducible from the RNG"
+    );
 }
 
 #[test]

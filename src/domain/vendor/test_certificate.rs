@@ -274,9 +274,9 @@ impl fmt::Display for MakeError {
                 f,
                 "A {bits}-bit key is not offered: choose 2048, 3072 or 4096 bits."
             ),
-            MakeError::CommonNameEmpty => f.write_str(
-                "Type a common name for the certificate, for example “mdm-link-test”.",
-            ),
+            MakeError::CommonNameEmpty => {
+                f.write_str("Type a common name for the certificate, for example “mdm-link-test”.")
+            }
             MakeError::CommonNameTooLong { chars } => write!(
                 f,
                 "The common name is {chars} characters long; a certificate's common name holds \
@@ -326,9 +326,8 @@ pub fn make_test_certificate(
     progress: &mut dyn FnMut(Progress),
 ) -> Result<TestCertificate, MakeError> {
     let validity = validity(now, request.validity_days)?;
-    let bits = usize::try_from(request.bits).map_err(|_| MakeError::KeySize {
-        bits: request.bits,
-    })?;
+    let bits =
+        usize::try_from(request.bits).map_err(|_| MakeError::KeySize { bits: request.bits })?;
     progress(Progress::FirstPrime);
     let key = keygen::generate(bits, rng, &mut |found| {
         progress(if found == 1 {
@@ -349,8 +348,8 @@ pub fn make_test_certificate(
     let serial = SerialNumber::new(&serial).map_err(|e| build(e.to_string()))?;
 
     let signer = SigningKey::<Sha256>::new(key.clone());
-    let ski = SubjectKeyIdentifier::try_from(spki.owned_to_ref())
-        .map_err(|e| build(e.to_string()))?;
+    let ski =
+        SubjectKeyIdentifier::try_from(spki.owned_to_ref()).map_err(|e| build(e.to_string()))?;
     let mut builder = CertificateBuilder::new(
         Profile::Manual { issuer: None },
         serial,
@@ -443,9 +442,18 @@ mod tests {
     #[test]
     fn file_names_say_test_only_and_are_safe() {
         let names = test_file_names("mdm/link:test");
-        assert_eq!(names.certificate_pem, "TEST-ONLY_mdm_link_test_certificate.pem");
-        assert_eq!(names.certificate_der, "TEST-ONLY_mdm_link_test_certificate.der");
-        assert_eq!(names.private_key_pem, "TEST-ONLY_mdm_link_test_private-key.pem");
+        assert_eq!(
+            names.certificate_pem,
+            "TEST-ONLY_mdm_link_test_certificate.pem"
+        );
+        assert_eq!(
+            names.certificate_der,
+            "TEST-ONLY_mdm_link_test_certificate.der"
+        );
+        assert_eq!(
+            names.private_key_pem,
+            "TEST-ONLY_mdm_link_test_private-key.pem"
+        );
     }
 
     #[test]
@@ -454,7 +462,10 @@ mod tests {
             let p = Progress::from_step(step).unwrap();
             assert_eq!(p.step(), step);
             let text = p.to_string();
-            assert!(text.starts_with(char::is_uppercase) && text.ends_with('.'), "{text}");
+            assert!(
+                text.starts_with(char::is_uppercase) && text.ends_with('.'),
+                "{text}"
+            );
         }
         assert_eq!(Progress::from_step(0), None);
         assert_eq!(Progress::from_step(4), None);
