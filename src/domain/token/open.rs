@@ -48,7 +48,7 @@ pub use framing::TokenForm;
 use cms::{Cipher, Envelope, Rid};
 
 /// Everything opening a token found out, whether or not it could be decrypted.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, PartialEq, Eq)]
 pub struct TokenReport {
     /// How the token file was read, once it was recognised.
     pub form: Option<TokenForm>,
