@@ -11,6 +11,18 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { launch, addServer, requireShared, EXAMPLES, OUT, ROOT, SHARED } from './harness.mjs';
 
+const AXE = fs.readFileSync(path.join(ROOT, 'node_modules/axe-core/axe.min.js'), 'utf8');
+
+/** The same axe-core WCAG 2.1 A/AA audit as accessibility.test.mjs. */
+async function audit(page, what) {
+  await page.evaluate(AXE);
+  const result = await page.evaluate(async () => window.axe.run(document, {
+    runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+  }));
+  const problems = result.violations.map((v) => `${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join('\n    ')}`);
+  assert.deepEqual(problems, [], `${what}: accessibility violations`);
+}
+
 let app;
 before(async () => {
   app = await launch();
@@ -55,13 +67,27 @@ const consumerKeyOf = (file, key) => {
 
 test('make a 2048-bit test certificate, link a server with it, and open its token with the key', async () => {
   const { page } = app;
-  await app.open();
-  await openVendors(page);
+  // From the Add form, as a new admin without a vendor certificate would come.
+  await page.goto(app.baseUrl + '#/preferences/mdm-servers/new');
+  await page.getByRole('link', { name: 'No certificate yet? Make a test certificate' }).click();
+  await page.getByRole('heading', { name: 'For MDM vendors', level: 1 }).waitFor();
+  await audit(page, 'For MDM vendors, empty');
   assert.equal(await page.getByLabel('Common name').inputValue(), 'mdm-link-test');
   assert.equal(await page.getByLabel('Valid for (days)').inputValue(), '365');
   assert.equal(await page.getByLabel('Key size').inputValue(), '2048');
+  // What is typed is checked before anything is made.
+  await page.getByLabel('Common name').fill('  ');
   await page.getByRole('button', { name: 'Make test certificate' }).click();
+  await page.getByRole('alert').filter({ hasText: 'Type a common name for the certificate' }).waitFor();
+  await page.getByLabel('Common name').fill('mdm-link-test');
+  await page.getByLabel('Valid for (days)').fill('0');
+  await page.getByRole('button', { name: 'Make test certificate' }).click();
+  await page.getByRole('alert').filter({ hasText: 'from 1 to 3650' }).waitFor();
+  await page.getByLabel('Valid for (days)').fill('365');
+  // By keyboard: Enter in a field submits the form.
+  await page.getByLabel('Common name').press('Enter');
   await page.getByText('Test certificate made.').waitFor({ timeout: 120_000 });
+  await audit(page, 'For MDM vendors, a test certificate made');
   const made = page.getByRole('article', { name: 'TEST-ONLY_mdm-link-test_certificate.pem' });
   assert.match(await made.innerText(), /For an MDM server: Usable/);
   assert.match(await made.innerText(), /O=MDM Link test certificate, CN=mdm-link-test/);
@@ -107,8 +133,9 @@ test('make a 2048-bit test certificate, link a server with it, and open its toke
   assert.match(text, /Encrypted for\s+The certificate issued by “O=MDM Link test certificate, CN=mdm-link-test”/);
   // Secrets are masked until revealed, and copied on request.
   assert.ok(!text.includes(json.consumer_secret) && !text.includes(json.access_secret), 'secrets masked');
-  await result.getByRole('button', { name: 'Reveal consumer secret' }).click();
+  await result.getByRole('button', { name: 'Reveal consumer secret' }).press('Enter');
   await result.getByText(json.consumer_secret).waitFor();
+  await audit(page, 'For MDM vendors, a token opened');
   assert.equal(await result.getByRole('button', { name: 'Hide consumer secret' }).getAttribute('aria-pressed'), 'true');
   await result.getByRole('button', { name: 'Copy access secret' }).click();
   await result.getByText('Access secret copied.').waitFor();
@@ -143,6 +170,7 @@ test("opens Apple's real token with its key, and names a wrong key and an encryp
   assert.match(text, /usual cause when an MDM server reports an invalid token/);
   assert.match(text, /key-does-not-open-token/);
   assert.equal(await result.locator('#opened-consumer-key').count(), 0);
+  await audit(page, 'For MDM vendors, a token not opened');
 
   // A file that is no token, and a certificate given as the key.
   result = await openToken(page, path.join(EXAMPLES, 'rsa2048.pem'), path.join(EXAMPLES, 'rsa2048.pem'));
@@ -184,35 +212,48 @@ test('the page stays responsive while a 4096-bit key is generated, and Cancel st
   await progress.waitFor();
   await page.getByRole('status').filter({ hasText: /\(step [12] of 3\)\./ }).waitFor();
   // A click elsewhere on the page (the name menu in the sidebar, handled by the app on the
-  // main thread) while the worker computes: from the click to the DOM change it causes.
-  const delays = [];
-  for (let i = 0; i < 6; i++) {
-    assert.ok(await progress.isVisible(), `generation still running at click ${i + 1}`);
-    delays.push(await page.evaluate(async () => {
-      const button = document.querySelector('.account-button');
-      const before = button.getAttribute('aria-expanded');
-      return new Promise((resolve) => {
-        const observer = new MutationObserver(() => {
-          if (button.getAttribute('aria-expanded') !== before) {
-            observer.disconnect();
-            resolve(performance.now() - start);
-          }
-        });
-        observer.observe(button, { attributes: true });
-        const start = performance.now();
-        button.click();
+  // main thread) while the worker computes: from the click to the DOM change it causes. A
+  // click counts only if the generation was running before and after it; a key found early
+  // (4096-bit keys take 2 to 20 s) just means another one is made.
+  const make = page.getByRole('button', { name: 'Make test certificate' });
+  const clickDelay = () => page.evaluate(async () => {
+    const button = document.querySelector('.account-button');
+    const before = button.getAttribute('aria-expanded');
+    return new Promise((resolve) => {
+      const observer = new MutationObserver(() => {
+        if (button.getAttribute('aria-expanded') !== before) {
+          observer.disconnect();
+          resolve(performance.now() - start);
+        }
       });
-    }));
-    await page.waitForTimeout(300);
+      observer.observe(button, { attributes: true });
+      const start = performance.now();
+      button.click();
+    });
+  });
+  const delays = [];
+  let generations = 1;
+  while (delays.length < 6) {
+    if (!(await progress.isVisible())) {
+      await make.click();
+      await progress.waitFor();
+      generations += 1;
+    }
+    const delay = await clickDelay();
+    if (await progress.isVisible()) delays.push(delay);
+    await page.waitForTimeout(150);
   }
-  assert.ok(await progress.isVisible(), 'generation still running after the clicks');
   const max = Math.max(...delays);
-  console.log(`click handled during 4096-bit generation: ${delays.map((d) => d.toFixed(1)).join(', ')} ms (max ${max.toFixed(1)} ms)`);
+  console.log(`click handled during 4096-bit generation: ${delays.map((d) => d.toFixed(1)).join(', ')} ms (max ${max.toFixed(1)} ms, ${generations} generation(s))`);
   assert.ok(max < 100, `a click took ${max.toFixed(1)} ms to be handled during key generation`);
   if (await page.getByRole('menu').count()) await page.keyboard.press('Escape');
+  if (!(await progress.isVisible())) {
+    await make.click();
+    await progress.waitFor();
+  }
   await page.getByRole('button', { name: 'Cancel' }).click();
   await page.getByText('Cancelled: no key was made.').waitFor();
   assert.equal(await progress.count(), 0);
-  assert.ok(await page.getByRole('button', { name: 'Make test certificate' }).isEnabled());
+  assert.ok(await make.isEnabled());
   assert.deepEqual(app.pageErrors, []);
 });
