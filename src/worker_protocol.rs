@@ -66,7 +66,7 @@ pub enum Reply {
     /// No certificate was made, and why (the core's sentence).
     MakeFailed(String),
     /// What opening the token found.
-    Opened(TokenReport),
+    Opened(Box<TokenReport>),
 }
 
 /// A message that could not be read: the page and worker disagree (a stale cached worker).
@@ -197,7 +197,7 @@ impl Reply {
                 private_key_pem: r.secret()?,
             },
             4 => Reply::MakeFailed(r.string()?),
-            5 => Reply::Opened(read_report(&mut r)?),
+            5 => Reply::Opened(Box::new(read_report(&mut r)?)),
             _ => return Err(ProtocolError),
         };
         r.end()?;

@@ -43,7 +43,7 @@ fn replies() -> Vec<Reply> {
         },
         Reply::MakeFailed("No.".into()),
     ];
-    replies.extend(reports().into_iter().map(Reply::Opened));
+    replies.extend(reports().into_iter().map(|r| Reply::Opened(Box::new(r))));
     replies
 }
 

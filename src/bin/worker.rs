@@ -91,7 +91,7 @@ mod edge {
                     now,
                     &mut OsRng,
                 );
-                post(&Reply::Opened(report));
+                post(&Reply::Opened(Box::new(report)));
             }
         }
     }

@@ -83,7 +83,7 @@ pub fn OpenToken() -> Html {
         move |reply: Result<Reply, String>| {
             match reply {
                 Ok(Reply::Opened(opened)) => {
-                    *report.borrow_mut() = Some(opened);
+                    *report.borrow_mut() = Some(*opened);
                     revealed.set([false; 3]);
                     phase.set(Phase::Opened);
                 }
