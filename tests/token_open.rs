@@ -949,3 +949,47 @@ fn a_thousand_random_mutated_and_truncated_inputs_never_panic_and_never_pass_sil
     );
     eprintln!("{} inputs, {opened} opened", inputs.len());
 }
+
+#[test]
+fn every_shared_corpus_file_as_a_token_and_as_a_key_gets_a_finding_and_never_a_panic() {
+    let Some(root) = mdm_link::test_support::require_shared("corpora") else {
+        return;
+    };
+    let v = own_vector(2048);
+    let key = read(&v.key_pem_path);
+    let token = our_token(&v.cert_der, 4);
+    let files = files_under(&root);
+    let mut silent = Vec::new();
+    let mut keys_read = 0;
+    for path in &files {
+        let Ok(bytes) = std::fs::read(path) else {
+            continue;
+        };
+        for report in [
+            open(&bytes, Some(&key), None),
+            open(&token, Some(&bytes), None),
+        ] {
+            if report.contents.is_none()
+                && !report
+                    .findings
+                    .iter()
+                    .any(|f| f.severity == Severity::Error)
+            {
+                silent.push(path.clone());
+            }
+            if report.contents.is_some() {
+                keys_read += 1;
+            }
+        }
+    }
+    eprintln!(
+        "{} corpus files as token and as key; {keys_read} opened",
+        files.len()
+    );
+    assert!(
+        files.len() > 1000,
+        "the corpus is there: {} files",
+        files.len()
+    );
+    assert!(silent.is_empty(), "no finding for {silent:?}");
+}
