@@ -125,6 +125,9 @@ test('make a 2048-bit test certificate, link a server with it, and open its toke
   const json = consumerKeyOf(token, key);
 
   await openVendors(page);
+  // The view was left: the certificate and its key are gone with it.
+  assert.equal(await page.getByText('Test certificate made.').count(), 0);
+  assert.equal(await page.getByRole('button', { name: 'Download private key (.pem)' }).count(), 0);
   const result = await openToken(page, token, key);
   assert.match(await result.getByRole('heading').innerText(), /^Token opened$/);
   assert.equal(await result.locator('#opened-consumer-key').innerText(), json.consumer_key);
@@ -251,9 +254,26 @@ test('the page stays responsive while a 4096-bit key is generated, and Cancel st
     await make.click();
     await progress.waitFor();
   }
-  await page.getByRole('button', { name: 'Cancel' }).click();
+  const worker = page.workers()[0];
+  assert.ok(worker, 'the generation runs in a web worker');
+  await Promise.all([
+    worker.waitForEvent('close'),
+    page.getByRole('button', { name: 'Cancel' }).click(),
+  ]);
   await page.getByText('Cancelled: no key was made.').waitFor();
   assert.equal(await progress.count(), 0);
   assert.ok(await make.isEnabled());
+  assert.equal(page.workers().length, 0, 'Cancel terminated the worker');
+
+  // Leaving the view mid-generation ends the worker too; coming back starts afresh.
+  await make.click();
+  await progress.waitFor();
+  await Promise.all([
+    page.workers()[0].waitForEvent('close'),
+    page.getByRole('navigation', { name: 'MDM Link' }).getByRole('link', { name: 'Users' }).click(),
+  ]);
+  await openVendors(page);
+  assert.equal(await progress.count(), 0);
+  assert.equal(page.workers().length, 0);
   assert.deepEqual(app.pageErrors, []);
 });
