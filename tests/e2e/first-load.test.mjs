@@ -9,7 +9,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch, measureFirstLoad } from './harness.mjs';
 
-/** The budget (310.6 KiB when the test was added, 296.4 KiB after "one truth per rule"). */
+/** The budget (310.6 KiB when the test was added, 296.4 KiB after "one truth per rule", 299.4 KiB with the vendor kit's route). */
 const FIRST_LOAD_CEILING_KIB = 320;
 
 /** The vendor kit's view and worker (Trunk worker targets): fetched only when used. */

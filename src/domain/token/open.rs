@@ -596,8 +596,15 @@ impl TrimLeadingZeros for [u8] {
     }
 }
 
+/// Most recipients a key is tried on. Apple's tokens have one, OpenSSL's a few; every attempt is
+/// an RSA private-key operation (up to seconds for a 16,384-bit key), so a hostile file with
+/// thousands of recipients must not make thousands of them. The key file's certificate's
+/// recipient is always among those tried, because it is tried first.
+pub const MAX_RECIPIENTS_TRIED: usize = 16;
+
 /// Unwraps the content key with `key` (the key file's certificate's recipient first, then the
-/// others) and decrypts the content. The plaintext is wiped when dropped.
+/// others, at most [`MAX_RECIPIENTS_TRIED`]) and decrypts the content. The plaintext is wiped
+/// when dropped.
 fn decrypt(
     envelope: &Envelope,
     key: &PrivateKeyFile,
@@ -622,6 +629,7 @@ fn decrypt(
     if let Some(facts) = certificate {
         candidates.sort_by_key(|r| r.rid.describe() != facts.id);
     }
+    candidates.truncate(MAX_RECIPIENTS_TRIED);
     for recipient in &candidates {
         let Ok(content_key) = key
             .key

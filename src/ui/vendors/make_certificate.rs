@@ -13,7 +13,7 @@ use yew::prelude::*;
 use zeroize::Zeroizing;
 
 use super::lazy::use_certificate;
-use crate::domain::certificate::check_file;
+use crate::domain::certificate::{check_file, Source};
 use crate::domain::vendor::test_certificate::{
     DEFAULT_COMMON_NAME, DEFAULT_KEY_SIZE, DEFAULT_VALIDITY_DAYS, KEY_SIZES,
 };
@@ -106,7 +106,10 @@ pub fn MakeCertificate() -> Html {
                 *key.borrow_mut() = Some(private_key_pem);
                 let check = match check_file(&certificate_der, clock::now()) {
                     Ok(file) => CheckOutcome::Checked(file),
-                    Err(e) => CheckOutcome::Unreadable(e.to_string()),
+                    Err(error) => CheckOutcome::Refused {
+                        error,
+                        source: Source::File,
+                    },
                 };
                 let names = test_file_names(&pending_name.borrow());
                 phase.set(Phase::Made(Rc::new(Made {
