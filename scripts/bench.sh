@@ -2,7 +2,8 @@
 # Benchmarks: Criterion for the core (certificate check over ../shared/corpora/frankencert-seeds,
 # token generation, persistence of 1,000 servers) and the browser benchmark of the release
 # build (certificate check, token generation, 1,000-server list and save, first-load size, time
-# to first certificate checked). Prints medians. Not part of the test command.
+# to first certificate checked, test-certificate key generation for 2048 and 4096 bits). Prints
+# medians. Not part of the test command.
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 cd "$ROOT"

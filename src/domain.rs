@@ -21,3 +21,4 @@ pub mod token;
 pub mod unicode;
 pub mod user_actions;
 pub mod users;
+pub mod vendor;

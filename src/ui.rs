@@ -14,13 +14,14 @@
 //! | `sync` | loading and saving across tabs: the lock, the revision check, re-applying commands |
 //! | [`routes`] | `Route`, its URLs and navigation: a leaf that imports no view |
 //! | `views` | which view a route shows |
-//! | [`edges`] | the browser: clock, files, downloads, clipboard, storage, normalizer |
+//! | [`edges`] | the browser: clock, files, downloads, clipboard, storage, normalizer, worker |
 //! | `shell` | sidebar, name menu, "Sign in as", the banners |
 //! | `widgets` | guarded button, modal, confirmation dialog, certificate input and report |
 //! | `preferences` | Preferences: MDM Server Assignment (list, defaults, Add, a server's page) and Organization |
 //! | `people` | Users |
 //! | `check` | Certificate check |
 //! | `activity` | Activity |
+//! | `vendors` | For MDM vendors: make a test certificate, open a token (work in a web worker) |
 
 mod activity;
 mod app;
@@ -36,6 +37,7 @@ mod shell;
 pub mod state;
 mod sync;
 mod token_actions;
+pub mod vendors;
 mod views;
 mod widgets;
 

@@ -197,6 +197,7 @@ fn routes_round_trip_through_their_addresses() {
         Route::Organization,
         Route::Users,
         Route::Activity,
+        Route::Vendors,
         Route::NotFound,
     ];
     for route in all {
@@ -208,6 +209,7 @@ fn routes_round_trip_through_their_addresses() {
         ("", Route::Home),
         ("/users/", Route::Users),
         ("/activity?filter=x", Route::Activity),
+        ("/vendors", Route::Vendors),
         ("/preferences/mdm-servers/7/", Route::MdmServer { id: 7 }),
         ("/preferences/mdm-servers/new", Route::AddMdmServer),
         ("/preferences/mdm-servers/-1", Route::NotFound),

@@ -20,13 +20,13 @@
 //! nothing panics on any input, and a private key found in a file is never decoded into output
 //! or kept.
 
-mod asn1;
-mod dn;
+pub(crate) mod asn1;
+pub(crate) mod dn;
 mod error;
 mod file_findings;
 mod findings;
 mod framing;
-mod pem;
+pub(crate) mod pem;
 mod report;
 mod shape;
 mod sniff;

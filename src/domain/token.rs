@@ -27,6 +27,7 @@ use crate::domain::time::{days_in_month, CivilDateTime, Timestamp};
 
 mod envelope;
 pub mod file_name;
+pub mod open;
 mod pkcs1v15;
 mod secrets;
 pub mod status;

@@ -1,5 +1,5 @@
-//! The thin browser edges: the clock, files, downloads, the clipboard, storage and Unicode
-//! normalization. Nothing here decides anything; each edge moves bytes, text or instants
+//! The thin browser edges: the clock, files, downloads, the clipboard, storage, Unicode
+//! normalization and the vendor kit's web worker. Nothing here decides anything; each edge moves bytes, text or instants
 //! between the browser and the domain core, and turns the browser's exceptions into plain
 //! sentences.
 
@@ -11,6 +11,7 @@ pub mod idb;
 pub mod normalizer;
 pub mod storage;
 pub mod storage_manager;
+pub mod worker;
 
 use js_sys::Reflect;
 use wasm_bindgen::JsValue;

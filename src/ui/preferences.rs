@@ -1,7 +1,7 @@
 //! Preferences, organised like Apple Business Essentials: a list of sections and the pane of the
 //! selected one. "MDM Server Assignment" is the section that matters most here.
 
-mod add_server;
+pub(crate) mod add_server;
 mod default_servers;
 mod organization;
 mod server_list;

@@ -38,6 +38,8 @@ pub enum Route {
     Users,
     /// The activity log (`/activity`).
     Activity,
+    /// For MDM vendors: make a test certificate, open a token (`/vendors`).
+    Vendors,
     /// Anything else (`/not-found`).
     NotFound,
 }
@@ -57,6 +59,7 @@ impl Route {
             "/preferences/organization" => Route::Organization,
             "/users" => Route::Users,
             "/activity" => Route::Activity,
+            "/vendors" => Route::Vendors,
             _ => path
                 .strip_prefix("/preferences/mdm-servers/")
                 .and_then(|id| id.parse().ok())
@@ -76,6 +79,7 @@ impl Route {
             Route::Organization => "/preferences/organization",
             Route::Users => "/users",
             Route::Activity => "/activity",
+            Route::Vendors => "/vendors",
             Route::NotFound => "/not-found",
         };
         format!("#{path}")

@@ -7,6 +7,7 @@ use super::check::CertificateCheck;
 use super::people::UsersView;
 use super::preferences::{preferences, PreferencesSection};
 use super::routes::{link_click, Route};
+use super::vendors;
 use crate::domain::ids::ServerId;
 
 /// Renders the view for a route.
@@ -21,6 +22,7 @@ pub fn view(route: Route) -> Html {
         Route::Organization => preferences(PreferencesSection::Organization),
         Route::Users => html! { <UsersView /> },
         Route::Activity => html! { <ActivityView /> },
+        Route::Vendors => vendors::root(),
         Route::NotFound => html! {
             <section class="pane" aria-labelledby="not-found-title">
                 <h1 id="not-found-title">{ "Page not found" }</h1>

@@ -241,3 +241,18 @@ export async function clearSiteData(app, page = app.page) {
   await cdp.send('Storage.clearDataForOrigin', { origin: app.baseUrl.replace(/\/$/, ''), storageTypes: 'all' });
   await cdp.detach();
 }
+
+/**
+ * Whether `../shared/<relative>` exists. When it does not, the test is skipped with the reason,
+ * except under `CI=true`, where a missing `../shared` fails the test (a CI run must never pass
+ * by doing nothing; the Rust tests follow the same rule in src/test_support.rs).
+ */
+export function requireShared(t, relative) {
+  const full = path.join(SHARED, relative);
+  if (fs.existsSync(full)) return true;
+  if (/^(true|1)$/i.test(process.env.CI || '')) {
+    throw new Error(`CI=true and ${full} (the shared corpora and vectors) is missing`);
+  }
+  t.skip(`${full} is missing (outside CI this is a skip, not a failure)`);
+  return false;
+}

@@ -57,12 +57,26 @@ pub(crate) enum TlvError {
 /// Nesting limit for indefinite-length scanning: hostile input cannot recurse deeper.
 const MAX_DEPTH: usize = 24;
 
-/// Reads the element that starts at `at` and ends no later than `limit`.
-pub(crate) fn read(data: &[u8], at: usize, limit: usize) -> Result<Tlv, TlvError> {
-    read_depth(data, at, limit.min(data.len()), 0)
+/// An element's identifier and length octets, read without its content: what a walker needs to
+/// descend into a BER container (indefinite length) one child at a time, so a problem deep
+/// inside is reported at the element where it is, not at the outermost container.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Header {
+    /// The identifier octet.
+    pub tag: u8,
+    /// Offset of the identifier octet.
+    pub start: usize,
+    /// Offset of the first content byte.
+    pub content_start: usize,
+    /// Offset just after the content for a definite length (already checked against the limit);
+    /// `None` for an indefinite length, whose end only reading the content finds.
+    pub content_end: Option<usize>,
 }
 
-fn read_depth(data: &[u8], at: usize, limit: usize, depth: usize) -> Result<Tlv, TlvError> {
+/// Reads the identifier and length octets of the element at `at`, which must end no later
+/// than `limit`.
+pub(crate) fn header(data: &[u8], at: usize, limit: usize) -> Result<Header, TlvError> {
+    let limit = limit.min(data.len());
     let byte = |i: usize| -> Result<u8, TlvError> {
         if i < limit {
             data.get(i).copied().ok_or(TlvError::Truncated {
@@ -111,7 +125,7 @@ fn read_depth(data: &[u8], at: usize, limit: usize, depth: usize) -> Result<Tlv,
         (Some(len), 2 + n)
     };
     let content_start = at + header;
-    match len {
+    let content_end = match len {
         Some(len) => {
             let end = content_start.saturating_add(len);
             if end > limit {
@@ -121,35 +135,62 @@ fn read_depth(data: &[u8], at: usize, limit: usize, depth: usize) -> Result<Tlv,
                     got: limit,
                 });
             }
-            Ok(Tlv {
-                tag,
-                start: at,
-                content_start,
-                content_end: end,
-                end,
+            Some(end)
+        }
+        None => None,
+    };
+    Ok(Header {
+        tag,
+        start: at,
+        content_start,
+        content_end,
+    })
+}
+
+/// Reads the element that starts at `at` and ends no later than `limit`.
+pub(crate) fn read(data: &[u8], at: usize, limit: usize) -> Result<Tlv, TlvError> {
+    read_depth(data, at, limit.min(data.len()), 0)
+}
+
+fn read_depth(data: &[u8], at: usize, limit: usize, depth: usize) -> Result<Tlv, TlvError> {
+    let h = header(data, at, limit)?;
+    if let Some(end) = h.content_end {
+        return Ok(Tlv {
+            tag: h.tag,
+            start: at,
+            content_start: h.content_start,
+            content_end: end,
+            end,
+        });
+    }
+    if depth >= MAX_DEPTH {
+        return Err(TlvError::Malformed {
+            at,
+            what: "indefinite lengths nested too deeply",
+        });
+    }
+    let byte = |i: usize| -> Result<u8, TlvError> {
+        data.get(i)
+            .copied()
+            .filter(|_| i < limit)
+            .ok_or(TlvError::Truncated {
+                at,
+                expected: i + 1,
+                got: limit,
             })
+    };
+    let mut pos = h.content_start;
+    loop {
+        if byte(pos)? == 0 && byte(pos + 1)? == 0 {
+            return Ok(Tlv {
+                tag: h.tag,
+                start: at,
+                content_start: h.content_start,
+                content_end: pos,
+                end: pos + 2,
+            });
         }
-        None => {
-            if depth >= MAX_DEPTH {
-                return Err(TlvError::Malformed {
-                    at,
-                    what: "indefinite lengths nested too deeply",
-                });
-            }
-            let mut pos = content_start;
-            loop {
-                if byte(pos)? == 0 && byte(pos + 1)? == 0 {
-                    return Ok(Tlv {
-                        tag,
-                        start: at,
-                        content_start,
-                        content_end: pos,
-                        end: pos + 2,
-                    });
-                }
-                pos = read_depth(data, pos, limit, depth + 1)?.end;
-            }
-        }
+        pos = read_depth(data, pos, limit, depth + 1)?.end;
     }
 }
 

@@ -13,6 +13,11 @@ use crate::ui::widgets::{
     accept_warnings, chosen_summary, use_denied, CertificateInput, ChosenCertificate, GuardedButton,
 };
 
+/// Id of the certificate file input. "For MDM vendors" hands its test certificate to the form
+/// through this input, as if the admin had picked the file ("Use this certificate for a new
+/// server"), so it goes through the same check and rules.
+pub(crate) const CERTIFICATE_INPUT_ID: &str = "server-certificate";
+
 /// The Add server form.
 #[component]
 pub fn AddServer() -> Html {
@@ -110,8 +115,10 @@ pub fn AddServer() -> Html {
                         { name_error.clone().unwrap_or_else(|| "A unique name, up to 100 characters, for example “Cupertino iPads”.".into()) }
                     </p>
                 </div>
-                <CertificateInput id="server-certificate" label="Public key certificate"
+                <CertificateInput id={CERTIFICATE_INPUT_ID} label="Public key certificate"
                                   on_choose={on_choose} disabled={denied.is_some()} />
+                <p class="hint"><a href={Route::Vendors.href()} onclick={link_click(Route::Vendors)}>
+                    { "No certificate yet? Make a test certificate" }</a></p>
                 { chosen_summary(&chosen) }
                 { accept_warnings("accept-warnings", &chosen, &warnings_accepted) }
                 <div class="field checkbox">

@@ -16,6 +16,7 @@ pub fn sidebar(person_name: AttrValue, current: Route) -> Html {
                 <li>{ nav_link(Route::Users, "Users", current) }</li>
                 <li>{ nav_link(Route::Activity, "Activity", current) }</li>
                 <li>{ nav_link(Route::CertificateCheck, "Certificate check", current) }</li>
+                <li>{ nav_link(Route::Vendors, "For MDM vendors", current) }</li>
             </ul>
             <div class="sidebar-bottom">
                 <AccountMenu {person_name} />

@@ -1,0 +1,107 @@
+//! The vendor kit's web worker: a second wasm program (a Trunk worker target) that makes test
+//! certificates and opens tokens off the page's thread, so a 4096-bit key generation never
+//! freezes the page, and the `rsa` crate, key generation, the certificate builder, private key
+//! parsing and token decryption are in this wasm only, fetched when "For MDM vendors" is used.
+//!
+//! Thin on purpose: it receives a [`Request`], calls the domain core, and posts [`Reply`]s.
+//! Messages are byte buffers moved with the transfer list and zeroed once read (see
+//! `mdm_link::worker_protocol`); "now" comes with the request (the page's clock) and the
+//! randomness is the browser's CSPRNG (`crypto.getRandomValues`, through `getrandom`).
+#![forbid(unsafe_code)]
+
+#[cfg(target_arch = "wasm32")]
+fn main() {
+    edge::listen();
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn main() {
+    eprintln!(
+        "The MDM Link worker runs in the browser, started by the app's \"For MDM vendors\" view."
+    );
+}
+
+#[cfg(target_arch = "wasm32")]
+mod edge {
+    use js_sys::{Array, Uint8Array};
+    use mdm_link::domain::token::open::open_token;
+    use mdm_link::domain::vendor::{make_test_certificate, TestCertificateRequest};
+    use mdm_link::worker_protocol::{Reply, Request};
+    use rand_core::OsRng;
+    use wasm_bindgen::closure::Closure;
+    use wasm_bindgen::JsCast;
+    use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
+    use zeroize::Zeroizing;
+
+    /// Installs the message handler and says it is ready.
+    pub fn listen() {
+        let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+        let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
+            let Ok(array) = event.data().dyn_into::<Uint8Array>() else {
+                return;
+            };
+            let mut bytes = Zeroizing::new(vec![0u8; array.length() as usize]);
+            array.copy_to(&mut bytes);
+            array.fill(0, 0, array.length());
+            match Request::decode(&bytes) {
+                Ok(request) => handle(request),
+                Err(e) => post(&Reply::MakeFailed(e.to_string())),
+            }
+        });
+        scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        // The handler lives as long as the worker.
+        on_message.forget();
+        post(&Reply::Ready);
+    }
+
+    fn handle(request: Request) {
+        match request {
+            Request::Make {
+                bits,
+                common_name,
+                validity_days,
+                now,
+            } => {
+                let made = TestCertificateRequest::new(bits, &common_name, validity_days).and_then(
+                    |request| {
+                        make_test_certificate(&request, now, &mut OsRng, &mut |step| {
+                            post(&Reply::Progress(step.step()))
+                        })
+                    },
+                );
+                post(&match made {
+                    Ok(made) => Reply::Made {
+                        certificate_der: made.certificate_der,
+                        certificate_pem: made.certificate_pem,
+                        private_key_pem: made.private_key_pem,
+                    },
+                    Err(e) => Reply::MakeFailed(e.to_string()),
+                });
+            }
+            Request::Open {
+                token,
+                key,
+                password,
+                now,
+            } => {
+                let report = open_token(
+                    &token,
+                    key.as_deref().map(Vec::as_slice),
+                    password.as_deref().map(String::as_str),
+                    now,
+                    &mut OsRng,
+                );
+                post(&Reply::Opened(Box::new(report)));
+            }
+        }
+    }
+
+    /// Posts `reply` as a transferred buffer: no copy stays in this worker's JavaScript heap.
+    fn post(reply: &Reply) {
+        let bytes = reply.encode();
+        let array = Uint8Array::new_with_length(bytes.len() as u32);
+        array.copy_from(&bytes);
+        let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+        let _ = scope.post_message_with_transfer(&array, &Array::of1(&array.buffer()));
+    }
+}
