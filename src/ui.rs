@@ -11,7 +11,9 @@
 //! | --- | --- |
 //! | `app` | the root: load, save, clock ticks, other tabs, the current route |
 //! | [`state`] | `AppState`, the one reducer, `AppContext::run` |
-//! | `sync` | loading and saving across tabs: the lock, the revision check, re-applying commands |
+//! | `sync` | loading and saving across tabs: one IndexedDB transaction per save, the revision check, re-applying commands |
+//! | `background` | one request to the background worker: a token, a backup check, an upgrade |
+//! | `token_actions`, `backup_actions` | Download Token and calendar reminders; Export backup |
 //! | [`routes`] | `Route`, its URLs and navigation: a leaf that imports no view |
 //! | `views` | which view a route shows |
 //! | [`edges`] | the browser: clock, files, downloads, clipboard, storage, normalizer, worker |
@@ -25,6 +27,7 @@
 
 mod activity;
 mod app;
+mod background;
 mod backup_actions;
 #[cfg(feature = "bench")]
 mod bench_hooks;

@@ -16,13 +16,27 @@
 use zeroize::Zeroizing;
 
 use crate::domain::certificate::{Finding, Severity};
+use crate::domain::ids::UserId;
 use crate::domain::time::Timestamp;
 use crate::domain::token::open::{
     finding_code, CertificateFacts, Recipient, TokenContents, TokenForm, TokenReport,
 };
+use crate::domain::token::{IssuedToken, TokenRecord};
 
 /// What the page asks the worker to do.
 pub enum Request {
+    /// Make a server token encrypted to `certificate_der` (the app's Download Token: the RSA
+    /// and AES work is here, so the app's first load carries no big-number code).
+    Issue {
+        /// The server's certificate, DER (checked again by the worker).
+        certificate_der: Vec<u8>,
+        /// The server's name, for the file name.
+        server_name: String,
+        /// Who downloads it.
+        downloaded_by: u64,
+        /// The page's clock.
+        now: Timestamp,
+    },
     /// Make a test certificate (checked again by the worker).
     Make {
         /// Key size in bits.
@@ -33,6 +47,23 @@ pub enum Request {
         validity_days: u32,
         /// The page's clock.
         now: Timestamp,
+    },
+    /// Check a backup file completely and compare it with the current organization (the
+    /// import preview): the checks, the upgrades of older versions and the comparison are here,
+    /// not in the app's first load.
+    PlanImport {
+        /// The backup file's text.
+        backup: String,
+        /// The current organization, as a document of the current schema.
+        current: String,
+        /// The page's clock (certificates are checked again).
+        now: Timestamp,
+    },
+    /// Upgrade a document of an older schema (an earlier release's stored data) to the current
+    /// one.
+    Upgrade {
+        /// The stored text.
+        document: String,
     },
     /// Open a token.
     Open {
@@ -67,7 +98,45 @@ pub enum Reply {
     MakeFailed(String),
     /// What opening the token found.
     Opened(Box<TokenReport>),
+    /// The token is made: the file to download and the record to keep.
+    Issued(Box<IssuedToken>),
+    /// No token was made, and why (the core's sentence).
+    IssueFailed(String),
+    /// The backup is good: what importing it would make current, and the summary of changes.
+    Planned {
+        /// The organization, as a current-schema document.
+        organization: String,
+        /// One line per kind of change.
+        summary: Vec<String>,
+    },
+    /// The backup was refused, and why (where in the file).
+    PlanRefused(String),
+    /// The document, upgraded.
+    Upgraded(String),
+    /// The document could not be upgraded, and why.
+    UpgradeFailed(String),
 }
+
+/// The replies the app itself reads ([`decode_app_reply`]); a refusal of any request is
+/// [`AppReply::Refused`] with the core's sentence.
+pub enum AppReply {
+    /// A token ([`Request::Issue`]).
+    Issued(Box<IssuedToken>),
+    /// A checked backup ([`Request::PlanImport`]).
+    Planned {
+        /// The organization importing would make current, as a current-schema document.
+        organization: String,
+        /// One line per kind of change, for the preview.
+        summary: Vec<String>,
+    },
+    /// An upgraded document ([`Request::Upgrade`]), in the current schema.
+    Upgraded(String),
+    /// Nothing was done, and why.
+    Refused(String),
+}
+
+/// The encoding of [`Reply::Ready`], which the page's worker edge waits for before it sends.
+pub const READY: &[u8] = &[1];
 
 /// A message that could not be read: the page and worker disagree (a stale cached worker).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -100,6 +169,32 @@ impl Request {
                 w.str(common_name);
                 w.u32(*validity_days);
                 w.i64(now.0);
+            }
+            Request::Issue {
+                certificate_der,
+                server_name,
+                downloaded_by,
+                now,
+            } => {
+                w.u8(3);
+                w.bytes(certificate_der);
+                w.str(server_name);
+                w.i64(*downloaded_by as i64);
+                w.i64(now.0);
+            }
+            Request::PlanImport {
+                backup,
+                current,
+                now,
+            } => {
+                w.u8(4);
+                w.str(backup);
+                w.str(current);
+                w.i64(now.0);
+            }
+            Request::Upgrade { document } => {
+                w.u8(5);
+                w.str(document);
             }
             Request::Open {
                 token,
@@ -143,6 +238,20 @@ impl Request {
                 },
                 now: Timestamp(r.i64()?),
             },
+            4 => Request::PlanImport {
+                backup: r.string()?,
+                current: r.string()?,
+                now: Timestamp(r.i64()?),
+            },
+            5 => Request::Upgrade {
+                document: r.string()?,
+            },
+            3 => Request::Issue {
+                certificate_der: r.bytes()?.to_vec(),
+                server_name: r.string()?,
+                downloaded_by: r.i64()? as u64,
+                now: Timestamp(r.i64()?),
+            },
             _ => return Err(ProtocolError),
         };
         r.end()?;
@@ -178,6 +287,45 @@ impl Reply {
                 w.u8(5);
                 write_report(&mut w, report);
             }
+            Reply::Issued(issued) => {
+                w.u8(6);
+                w.str(&issued.file_name);
+                w.bytes(&issued.file_bytes);
+                let record = &issued.record;
+                w.str(&record.id);
+                w.i64(record.issued_at.0);
+                w.i64(record.expires_at.0);
+                w.i64(record.downloaded_by.0 as i64);
+                w.str(&record.certificate_sha256);
+                w.str(&record.consumer_key_sha256);
+            }
+            Reply::IssueFailed(message) => {
+                w.u8(7);
+                w.str(message);
+            }
+            Reply::Planned {
+                organization,
+                summary,
+            } => {
+                w.u8(8);
+                w.str(organization);
+                w.u32(summary.len() as u32);
+                for line in summary {
+                    w.str(line);
+                }
+            }
+            Reply::PlanRefused(message) => {
+                w.u8(9);
+                w.str(message);
+            }
+            Reply::Upgraded(document) => {
+                w.u8(10);
+                w.str(document);
+            }
+            Reply::UpgradeFailed(message) => {
+                w.u8(11);
+                w.str(message);
+            }
         }
         w.0
     }
@@ -198,11 +346,62 @@ impl Reply {
             },
             4 => Reply::MakeFailed(r.string()?),
             5 => Reply::Opened(Box::new(read_report(&mut r)?)),
+            6 => Reply::Issued(Box::new(read_issued(&mut r)?)),
+            7 => Reply::IssueFailed(r.string()?),
+            8 => Reply::Planned {
+                organization: r.string()?,
+                summary: read_lines(&mut r)?,
+            },
+            9 => Reply::PlanRefused(r.string()?),
+            10 => Reply::Upgraded(r.string()?),
+            11 => Reply::UpgradeFailed(r.string()?),
             _ => return Err(ProtocolError),
         };
         r.end()?;
         Ok(reply)
     }
+}
+
+/// Reads a reply to one of the app's own requests (a token, an import plan, an upgrade): its
+/// own decoder, which knows no other reply, so the app's first load carries none of the vendor
+/// kit's report reading.
+pub fn decode_app_reply(bytes: &[u8]) -> Result<AppReply, ProtocolError> {
+    let mut r = Reader {
+        data: bytes,
+        pos: 0,
+    };
+    let reply = match r.u8()? {
+        6 => AppReply::Issued(Box::new(read_issued(&mut r)?)),
+        8 => AppReply::Planned {
+            organization: r.string()?,
+            summary: read_lines(&mut r)?,
+        },
+        10 => AppReply::Upgraded(r.string()?),
+        7 | 9 | 11 => AppReply::Refused(r.string()?),
+        _ => return Err(ProtocolError),
+    };
+    r.end()?;
+    Ok(reply)
+}
+
+fn read_lines(r: &mut Reader<'_>) -> Result<Vec<String>, ProtocolError> {
+    (0..r.count()?).map(|_| r.string()).collect()
+}
+
+fn read_issued(r: &mut Reader<'_>) -> Result<IssuedToken, ProtocolError> {
+    Ok(IssuedToken {
+        file_name: r.string()?,
+        file_bytes: r.bytes()?.to_vec(),
+        record: TokenRecord {
+            id: r.string()?,
+            issued_at: Timestamp(r.i64()?),
+            expires_at: Timestamp(r.i64()?),
+            downloaded_by: UserId(r.i64()? as u64),
+            certificate_sha256: r.string()?,
+            consumer_key_sha256: r.string()?,
+            replaced_at: None,
+        },
+    })
 }
 
 /// The token forms by number, in [`TokenForm`]'s order.

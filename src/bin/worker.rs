@@ -1,7 +1,11 @@
-//! The vendor kit's web worker: a second wasm program (a Trunk worker target) that makes test
-//! certificates and opens tokens off the page's thread, so a 4096-bit key generation never
-//! freezes the page, and the `rsa` crate, key generation, the certificate builder, private key
-//! parsing and token decryption are in this wasm only, fetched when "For MDM vendors" is used.
+//! The background worker: a second wasm program (a Trunk worker target) for the work the page
+//! does rarely or that takes long, so that neither the page's thread nor its first load carries
+//! it. For the vendor kit: test certificates (a 4096-bit key generation never freezes the page)
+//! and opening tokens. For the app: making server tokens (Download Token: RSA and AES), checking
+//! a backup before its import, and upgrading an earlier release's stored data. The `rsa`
+//! crate, big-number arithmetic, key generation, the certificate builder, private key parsing,
+//! token decryption, the backup checks and the schema upgrades are in this wasm only, fetched
+//! on first use.
 //!
 //! Thin on purpose: it receives a [`Request`], calls the domain core, and posts [`Reply`]s.
 //! Messages are byte buffers moved with the transfer list and zeroed once read (see
@@ -24,6 +28,10 @@ fn main() {
 #[cfg(target_arch = "wasm32")]
 mod edge {
     use js_sys::{Array, Uint8Array};
+    use mdm_link::domain::ids::UserId;
+    use mdm_link::domain::persistence::backup::plan_import;
+    use mdm_link::domain::persistence::{decode, encode};
+    use mdm_link::domain::token::issue_token;
     use mdm_link::domain::token::open::open_token;
     use mdm_link::domain::vendor::{make_test_certificate, TestCertificateRequest};
     use mdm_link::worker_protocol::{Reply, Request};
@@ -78,6 +86,42 @@ mod edge {
                     Err(e) => Reply::MakeFailed(e.to_string()),
                 });
             }
+            Request::Issue {
+                certificate_der,
+                server_name,
+                downloaded_by,
+                now,
+            } => {
+                let issued = issue_token(
+                    &certificate_der,
+                    &server_name,
+                    UserId(downloaded_by),
+                    now,
+                    &mut OsRng,
+                );
+                post(&match issued {
+                    Ok(issued) => Reply::Issued(Box::new(issued)),
+                    Err(e) => Reply::IssueFailed(format!("No token was made: {e}")),
+                });
+            }
+            Request::PlanImport {
+                backup,
+                current,
+                now,
+            } => post(&match decode(&current) {
+                Err(e) => Reply::PlanRefused(e.to_string()),
+                Ok(current) => match plan_import(&backup, &current, now) {
+                    Ok(plan) => Reply::Planned {
+                        organization: encode(&plan.organization),
+                        summary: plan.changes.summary(),
+                    },
+                    Err(e) => Reply::PlanRefused(e.to_string()),
+                },
+            }),
+            Request::Upgrade { document } => post(&match decode(&document) {
+                Ok(org) => Reply::Upgraded(encode(&org)),
+                Err(e) => Reply::UpgradeFailed(e.to_string()),
+            }),
             Request::Open {
                 token,
                 key,

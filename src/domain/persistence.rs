@@ -131,6 +131,12 @@ pub enum LoadError {
     },
     /// The text is a stored root, which needs its blobs beside it (a backup is a whole document).
     RootWithoutBlobs,
+    /// An older document must be upgraded first, and this reader does not upgrade (the app's
+    /// own loader: the upgrades run in its background worker, see `ui/sync.rs`).
+    NeedsUpgrade {
+        /// The version found.
+        schema: u32,
+    },
     /// An older document could not be upgraded.
     MigrationFailed {
         /// The version the failing step started from.
@@ -184,6 +190,10 @@ impl fmt::Display for LoadError {
                  certificates and activity stored separately. Export a backup from MDM Link \
                  instead."
             ),
+            LoadError::NeedsUpgrade { schema } => write!(
+                f,
+                "The saved data (schema {schema}) must be upgraded to schema {SCHEMA_VERSION} first."
+            ),
             LoadError::MigrationFailed { from, to, reason } => write!(
                 f,
                 "The saved data could not be upgraded from schema {from} to {to}: {reason}."
@@ -207,11 +217,13 @@ struct EnvelopeIn {
     organization: Organization,
 }
 
-/// Reads only the version (and whether this is a stored root), skipping the rest.
+/// Reads only the version (and whether this is a stored root), skipping the rest. The version
+/// is kept as its JSON text, so that a wrong one can be quoted without `serde_json::Value`
+/// (which would compile a JSON tree into the app for this one field).
 #[derive(Deserialize)]
-struct Peek {
-    #[serde(default)]
-    schema: Option<Value>,
+struct Peek<'a> {
+    #[serde(default, borrow)]
+    schema: Option<&'a serde_json::value::RawValue>,
     #[serde(default)]
     layout: Option<String>,
     #[serde(default)]
@@ -255,12 +267,13 @@ fn schema_of(stored: &str) -> Result<(u32, bool), LoadError> {
     if !stored.trim_start().starts_with('{') {
         return Err(LoadError::SchemaMissing);
     }
-    let schema = match peek.schema {
-        None | Some(Value::Null) => return Err(LoadError::SchemaMissing),
-        Some(v) => match v.as_u64() {
-            Some(n) if n >= 1 => n,
+    let raw = peek.schema.map(|v| v.get().trim());
+    let schema = match raw {
+        None | Some("null") => return Err(LoadError::SchemaMissing),
+        Some(text) => match text.parse::<u64>() {
+            Ok(n) if n >= 1 && text.bytes().all(|b| b.is_ascii_digit()) => n,
             _ => {
-                let mut found = v.to_string();
+                let mut found = text.to_string();
                 if found.chars().count() > 40 {
                     found = found.chars().take(40).collect::<String>() + "…";
                 }
@@ -275,16 +288,34 @@ fn schema_of(stored: &str) -> Result<(u32, bool), LoadError> {
     Ok((schema as u32, peek.layout.as_deref() == Some(layout::ROOT)))
 }
 
+/// Reads a whole document of the current schema only; an older one is
+/// [`LoadError::NeedsUpgrade`]. What the app itself calls: the upgrades (and `serde_json::Value`,
+/// which they work on) stay out of its first load, in the worker that runs [`decode`].
+pub fn decode_current(stored: &str) -> Result<Organization, LoadError> {
+    let (schema, root) = schema_of(stored)?;
+    if root {
+        return Err(LoadError::RootWithoutBlobs);
+    }
+    if schema != SCHEMA_VERSION {
+        return Err(LoadError::NeedsUpgrade { schema });
+    }
+    decode_current_document(stored)
+}
+
+/// A document of the current schema, parsed directly so errors carry line and column.
+fn decode_current_document(stored: &str) -> Result<Organization, LoadError> {
+    serde_json::from_str::<EnvelopeIn>(stored)
+        .map(|e| e.organization)
+        .map_err(|e| LoadError::Invalid {
+            schema: SCHEMA_VERSION,
+            message: e.to_string(),
+        })
+}
+
 /// A whole document of `schema`, migrated to the current one.
 fn decode_document(stored: &str, schema: u32) -> Result<Organization, LoadError> {
     if schema == SCHEMA_VERSION {
-        // Parse the text directly so errors carry line and column.
-        return serde_json::from_str::<EnvelopeIn>(stored)
-            .map(|e| e.organization)
-            .map_err(|e| LoadError::Invalid {
-                schema,
-                message: e.to_string(),
-            });
+        return decode_current_document(stored);
     }
     let mut doc: Value = serde_json::from_str(stored).map_err(|e| LoadError::NotJson {
         line: e.line(),
@@ -357,6 +388,32 @@ pub fn load(
         return layout::read_root(text, blob).map(Some);
     }
     decode_document(text, schema).map(|org| {
+        Some(Stored {
+            org,
+            revision: 0,
+            meta: StoredMeta::default(),
+            closed_chunks: 0,
+        })
+    })
+}
+
+/// [`load`] without upgrades: an older document is [`LoadError::NeedsUpgrade`] (the app's own
+/// loader; see [`decode_current`]).
+pub fn load_current(
+    root: Option<&str>,
+    blob: impl Fn(&str) -> Option<String>,
+) -> Result<Option<Stored>, LoadError> {
+    let Some(text) = root else {
+        return Ok(None);
+    };
+    let (schema, is_root) = schema_of(text)?;
+    if is_root {
+        return layout::read_root(text, blob).map(Some);
+    }
+    if schema != SCHEMA_VERSION {
+        return Err(LoadError::NeedsUpgrade { schema });
+    }
+    decode_current_document(text).map(|org| {
         Some(Stored {
             org,
             revision: 0,

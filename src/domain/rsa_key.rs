@@ -26,7 +26,6 @@ use std::fmt;
 
 use der::asn1::{AnyRef, BitStringRef};
 use der::{Decode, Sequence, Tag, Tagged};
-use num_bigint::BigUint;
 
 /// Smallest modulus a token is encrypted to: below this its secrets are not safe.
 pub const MIN_RSA_BITS: usize = 2048;
@@ -40,7 +39,9 @@ pub const MAX_PUBLIC_EXPONENT: u64 = (1 << 33) - 1;
 /// An RSA public key that passed every rule above: safe to encrypt a token to.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RsaPublicKey {
-    n: BigUint,
+    /// The modulus, big-endian, without leading zeros (no big-number type here: the app's
+    /// first load reads keys but never computes with them; the token's encryption does).
+    n: Vec<u8>,
     e: u64,
     bits: usize,
 }
@@ -94,21 +95,25 @@ impl RsaPublicKey {
                 return refuse(error);
             }
         }
-        let n = BigUint::from_bytes_be(magnitude(n_raw));
-        let bits = bit_length(magnitude(n_raw));
+        let n = magnitude(n_raw).to_vec();
+        let bits = bit_length(&n);
         if bits < MIN_RSA_BITS {
             return refuse(RsaKeyError::TooShort { bits });
         }
         if bits > MAX_RSA_BITS {
             return refuse(RsaKeyError::TooLong { bits });
         }
-        if !n.bit(0) {
+        if n.last().is_none_or(|low| low & 1 == 0) {
             return refuse(RsaKeyError::EvenModulus);
         }
-        let e = match u64::try_from(&BigUint::from_bytes_be(magnitude(e_raw))) {
-            Ok(e) if e <= MAX_PUBLIC_EXPONENT => e,
-            _ => return refuse(RsaKeyError::ExponentTooLarge),
+        let e_bytes = magnitude(e_raw);
+        let e = match e_bytes.len() {
+            0..=8 => e_bytes.iter().fold(0u64, |e, b| (e << 8) | u64::from(*b)),
+            _ => u64::MAX,
         };
+        if e > MAX_PUBLIC_EXPONENT {
+            return refuse(RsaKeyError::ExponentTooLarge);
+        }
         if e < 3 {
             return refuse(RsaKeyError::ExponentTooSmall { e });
         }
@@ -118,8 +123,8 @@ impl RsaPublicKey {
         Ok(RsaPublicKey { n, e, bits })
     }
 
-    /// The modulus `n`.
-    pub fn modulus(&self) -> &BigUint {
+    /// The modulus `n`, big-endian, without leading zeros.
+    pub fn modulus(&self) -> &[u8] {
         &self.n
     }
 

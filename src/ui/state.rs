@@ -56,9 +56,14 @@ pub enum StorageHealth {
     DeletedElsewhere,
 }
 
-/// Everything the views render from.
-#[derive(Clone, Debug, PartialEq)]
+/// Everything the views render from. Not `PartialEq`: comparing two states would walk the
+/// whole organization; `generation` and `org_version` say what changed instead.
+#[derive(Clone, Debug)]
 pub struct AppState {
+    /// Bumped by every action that changes anything: the context's identity.
+    pub generation: u64,
+    /// Bumped whenever `org` is replaced: what memoized views (the list, the banner) key on.
+    pub org_version: u64,
     /// The organization, as the domain keeps it.
     pub org: Rc<Organization>,
     /// Storage health, shown in a banner when not Ok.
@@ -103,6 +108,8 @@ impl AppState {
     /// A state holding `org`, not yet changed (revision 0).
     pub fn new(org: Organization, storage: StorageHealth, now: Timestamp) -> AppState {
         AppState {
+            generation: 0,
+            org_version: 0,
             org: Rc::new(org),
             storage,
             revision: 0,
@@ -298,7 +305,12 @@ impl Reducible for AppState {
                 next.now = clock::now();
                 // Not a revision: what is stored now is this state.
             }
-            Action::Loaded(state) => return Rc::new(*state),
+            Action::Loaded(state) => {
+                let mut state = *state;
+                state.generation = self.generation + 1;
+                state.org_version = self.org_version + 1;
+                return Rc::new(state);
+            }
             Action::Estimated(estimate) => {
                 if estimate == self.estimate {
                     return self;
@@ -354,20 +366,34 @@ impl Reducible for AppState {
                 next.now = now;
             }
         }
+        next.generation = self.generation + 1;
+        if !Rc::ptr_eq(&next.org, &self.org) {
+            next.org_version = self.org_version + 1;
+        }
         Rc::new(next)
     }
 }
 
 /// What views get from context: the state, and a way to run domain commands on it.
-#[derive(Clone, PartialEq)]
+#[derive(Clone)]
 pub struct AppContext {
     handle: UseReducerHandle<AppState>,
+    generation: u64,
+}
+
+/// Two contexts are the same when they hold the same state: same generation (no deep compare of
+/// the organization on every render).
+impl PartialEq for AppContext {
+    fn eq(&self, other: &Self) -> bool {
+        self.generation == other.generation
+    }
 }
 
 impl AppContext {
     /// Wraps the root's reducer handle.
     pub fn new(handle: UseReducerHandle<AppState>) -> Self {
-        AppContext { handle }
+        let generation = handle.generation;
+        AppContext { handle, generation }
     }
 
     /// The current state.

@@ -23,11 +23,12 @@
 //! edit a stale copy (`domain::persistence::MOVED_MARKER`).
 
 use std::cell::{Cell, RefCell};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
 use yew::prelude::*;
 
+use super::background;
 use super::edges::idb::{self, Transaction};
 use super::edges::{clock, storage, storage_manager};
 use super::state::{Action, AppState, StorageHealth};
@@ -35,6 +36,7 @@ use crate::domain::organization::{rebase, Organization};
 use crate::domain::persistence::{
     self, layout, peek_revision, LoadError, Stored, StoredMeta, STORAGE_KEY,
 };
+use crate::worker_protocol::{AppReply, Request};
 
 /// The channel every tab of the app listens on for "I saved revision N".
 pub const CHANNEL: &str = "mdm-link";
@@ -74,9 +76,9 @@ pub async fn load() -> AppState {
     let root = entries.get(STORAGE_KEY).cloned();
     remember_blobs(&entries);
     if root.is_none() {
-        return load_legacy(now);
+        return load_legacy(now).await;
     }
-    match read(root.as_deref()) {
+    match upgrade_if_older(read(root.as_deref()), root.as_deref()).await {
         Ok(None) => first_visit(now),
         Ok(Some(stored)) => {
             let mut state = AppState::new(stored.org, StorageHealth::Ok, now);
@@ -92,7 +94,7 @@ pub async fn load() -> AppState {
 
 /// Nothing in IndexedDB: an earlier release's `localStorage` text, if there is one (kept until
 /// the first change moves it), else a first visit.
-fn load_legacy(now: crate::domain::time::Timestamp) -> AppState {
+async fn load_legacy(now: crate::domain::time::Timestamp) -> AppState {
     let Ok(storage) = storage::open() else {
         return first_visit(now);
     };
@@ -101,7 +103,9 @@ fn load_legacy(now: crate::domain::time::Timestamp) -> AppState {
         None => first_visit(now),
         Some(text) if persistence::is_moved_marker(text) => first_visit(now),
         Some(_) => {
-            match persistence::load(root.as_deref(), |key| storage.get(key).ok().flatten()) {
+            let read =
+                persistence::load_current(root.as_deref(), |key| storage.get(key).ok().flatten());
+            match upgrade_if_older(read, root.as_deref()).await {
                 Ok(Some(stored)) => {
                     let mut state = AppState::new(stored.org, StorageHealth::Ok, now);
                     state.meta = stored.meta;
@@ -121,6 +125,40 @@ fn load_legacy(now: crate::domain::time::Timestamp) -> AppState {
                 }
             }
         }
+    }
+}
+
+/// An earlier release's document (schema 1 to 3) is upgraded in the background worker, where
+/// the upgrades live (they are not in the app's first load); anything else is as read.
+async fn upgrade_if_older(
+    read: Result<Option<Stored>, LoadError>,
+    text: Option<&str>,
+) -> Result<Option<Stored>, LoadError> {
+    let (Err(LoadError::NeedsUpgrade { schema }), Some(text)) = (&read, text) else {
+        return read;
+    };
+    let failed = |reason: String| LoadError::MigrationFailed {
+        from: *schema,
+        to: persistence::SCHEMA_VERSION,
+        reason,
+    };
+    let request = Request::Upgrade {
+        document: text.to_string(),
+    };
+    match background::ask_async(request).await {
+        Ok(AppReply::Upgraded(document)) => persistence::decode_current(&document).map(|org| {
+            Some(Stored {
+                org,
+                revision: 0,
+                meta: StoredMeta::default(),
+                closed_chunks: 0,
+            })
+        }),
+        Ok(AppReply::Refused(reason)) => Err(failed(reason)),
+        Ok(_) => Err(failed(
+            "the background worker answered something else".into(),
+        )),
+        Err(reason) => Err(failed(reason)),
     }
 }
 
@@ -357,8 +395,8 @@ fn queue(
     stored_closed: u64,
 ) -> Result<(u64, usize), String> {
     let layout = layout::write(org, revision, meta, stored_closed);
-    let stored: std::collections::HashSet<&str> = stored_keys.iter().map(String::as_str).collect();
-    let mut referenced = std::collections::HashSet::new();
+    let stored: HashSet<&str> = stored_keys.iter().map(String::as_str).collect();
+    let mut referenced = HashSet::new();
     let mut blobs = HashMap::new();
     for blob in &layout.blobs {
         referenced.insert(blob.key.as_str());
@@ -405,7 +443,7 @@ fn remember_blobs(entries: &HashMap<String, String>) {
 fn read(root: Option<&str>) -> Result<Option<Stored>, LoadError> {
     BLOBS.with(|b| {
         let known = b.borrow();
-        persistence::load(root, |key| known.get(key).map(|v| v.to_string()))
+        persistence::load_current(root, |key| known.get(key).map(|v| v.to_string()))
     })
 }
 
@@ -422,7 +460,7 @@ fn dump(entries: &HashMap<String, String>) -> String {
         return entries.values().next().cloned().unwrap_or_default();
     }
     let mut keys: Vec<&String> = entries.keys().collect();
-    keys.sort();
+    crate::domain::text::sort_by(&mut keys, |a, b| a.cmp(b));
     let fields: Vec<String> = keys
         .into_iter()
         .map(|key| {

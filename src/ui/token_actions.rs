@@ -1,53 +1,75 @@
 //! The two token actions an admin takes from a server's page or the banner: download a new
-//! token, and download calendar reminders for its expiry. The core makes the file and the
-//! record; this edge supplies the browser's CSPRNG and clock, records the token, then hands the
-//! file to the browser as a download. Nothing secret is kept.
+//! token, and download calendar reminders for its expiry. The token is made in the background
+//! worker (`src/bin/worker.rs`, the same one the vendor kit uses): RSA and AES live there, so
+//! the app's first load carries none of that code, and the worker's wasm is fetched on the
+//! first Download Token. The worker supplies the browser's CSPRNG; the page its clock. This
+//! edge records the token, then hands the file to the browser as a download. Nothing secret is
+//! kept.
 
-use rand_core::OsRng;
-
+use super::background;
 use super::edges::{clock, downloads};
 use super::state::AppContext;
 use crate::domain::calendar::expiry_reminders_ics;
 use crate::domain::ids::ServerId;
 use crate::domain::organization::Command;
-use crate::domain::token::issue_token;
+use crate::domain::token::IssuedToken;
+use crate::worker_protocol::{AppReply, Request};
 
-/// Generates, records and downloads a new token for `server`; returns the file name.
+/// Makes, records and downloads a new token for `server`, in the background; `done` gets the
+/// file name, or the reason no token was downloaded.
 ///
-/// Order matters: the token is recorded (which checks permission and makes the previous token
-/// "Replaced") before the file is offered, so a file is never handed out that the app does not
-/// know about.
-pub fn download_token(app: &AppContext, server: ServerId) -> Result<String, String> {
+/// Order matters: the token is recorded (which checks permission, that the certificate is
+/// still the server's, and makes the previous token "Replaced") before the file is offered, so a
+/// file is never handed out that the app does not know about.
+pub fn download_token(
+    app: &AppContext,
+    server: ServerId,
+    done: impl FnOnce(Result<String, String>) + 'static,
+) {
     let org = app.org();
-    let entry = org
-        .server(server)
-        .ok_or("This server no longer exists; it may have been deleted.")?;
-    org.may(crate::domain::permissions::Permission::DownloadToken)
-        .map_err(|denied| denied.to_string())?;
-    let der = entry
-        .certificate
-        .der()
-        .ok_or("The stored certificate of this server is damaged; upload its public key again.")?;
-    let issued = issue_token(
-        &der,
-        entry.name.as_str(),
-        org.signed_in(),
-        clock::now(),
-        &mut OsRng,
-    )
-    .map_err(|error| format!("No token was made: {error}"))?;
-    let record = issued.record;
-    app.run(Command::RecordToken {
-        server,
-        token: record,
-    })
-    .map_err(|error| error.to_string())?;
-    downloads::download(
-        &issued.file_bytes,
-        &issued.file_name,
-        "application/pkcs7-mime",
-    )?;
-    Ok(issued.file_name)
+    let Some(entry) = org.server(server) else {
+        return done(Err(
+            "This server no longer exists; it may have been deleted.".into(),
+        ));
+    };
+    if let Err(denied) = org.may(crate::domain::permissions::Permission::DownloadToken) {
+        return done(Err(denied.to_string()));
+    }
+    let Some(der) = entry.certificate.der() else {
+        return done(Err(
+            "The stored certificate of this server is damaged; upload its public key again.".into(),
+        ));
+    };
+    let request = Request::Issue {
+        certificate_der: der,
+        server_name: entry.name.to_string(),
+        downloaded_by: org.signed_in().0,
+        now: clock::now(),
+    };
+    let app = app.clone();
+    background::ask(&request, move |reply| {
+        done(match reply {
+            Ok(AppReply::Issued(issued)) => {
+                let IssuedToken {
+                    file_name,
+                    file_bytes,
+                    record,
+                } = *issued;
+                app.run(Command::RecordToken {
+                    server,
+                    token: record,
+                })
+                .map_err(|error| error.to_string())
+                .and_then(|_| {
+                    downloads::download(&file_bytes, &file_name, "application/pkcs7-mime")?;
+                    Ok(file_name)
+                })
+            }
+            Ok(AppReply::Refused(reason)) => Err(reason),
+            Ok(_) => Err("The background worker answered something else; reload the page.".into()),
+            Err(reason) => Err(format!("No token was made: {reason}.")),
+        });
+    });
 }
 
 /// Downloads an iCalendar file with reminders 30 and 7 days before the server's active token

@@ -196,7 +196,14 @@ fn read_block(block: &pem::Block<'_>, framed: &mut Framed<'_>) {
 fn base64_detail(problem: &pem::Base64Problem) -> String {
     match problem {
         pem::Base64Problem::BadCharacter(c) => {
-            format!("it contains the character {c:?}, which is not base64")
+            if c.is_control() || c.is_whitespace() {
+                format!(
+                    "it contains the character U+{:04X}, which is not base64",
+                    u32::from(*c)
+                )
+            } else {
+                format!("it contains the character “{c}”, which is not base64")
+            }
         }
         pem::Base64Problem::BadLength => {
             "its base64 text has the wrong length or misplaced \"=\" padding".into()

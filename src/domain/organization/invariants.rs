@@ -4,6 +4,7 @@
 use super::{DeviceType, OrgError, Organization, MAX_EXPIRING_SOON_DAYS};
 use crate::domain::ids::UserId;
 use crate::domain::server_name::ServerName;
+use crate::domain::text::sort_by;
 use crate::domain::users::{Role, User};
 
 impl Organization {
@@ -14,15 +15,15 @@ impl Organization {
         let mut user_ids: Vec<u64> = self.users.iter().map(|u| u.id.0).collect();
         let mut server_ids: Vec<u64> = self.servers.iter().map(|s| s.id.0).collect();
         let mut all: Vec<u64> = user_ids.iter().chain(server_ids.iter()).copied().collect();
-        all.sort_unstable();
+        sort_by(&mut all, u64::cmp);
         if all.windows(2).any(|w| w[0] == w[1]) {
             return bad("two records share an id".to_string());
         }
         if all.last().is_some_and(|max| *max >= self.next_id) {
             return bad("the id counter is behind the ids in use".to_string());
         }
-        user_ids.sort_unstable();
-        server_ids.sort_unstable();
+        sort_by(&mut user_ids, u64::cmp);
+        sort_by(&mut server_ids, u64::cmp);
         let known_user = |id: UserId| user_ids.binary_search(&id.0).is_ok();
         if self.user(self.signed_in).is_none_or(|u| !u.is_active()) {
             return bad("the signed-in person is not a current member".to_string());
@@ -40,7 +41,7 @@ impl Organization {
             }
         }
         let mut names: Vec<&ServerName> = self.servers.iter().map(|s| &s.name).collect();
-        names.sort_unstable_by(|a, b| a.key().cmp(b.key()));
+        sort_by(&mut names, |a, b| a.key().cmp(b.key()));
         if let Some(pair) = names.windows(2).find(|w| w[0].same_as(w[1])) {
             return bad(format!("two servers are named “{}”", pair[0]));
         }

@@ -17,8 +17,6 @@
 //! that set a value the admin chose (a default, the release setting, a role) apply on top:
 //! the later choice wins, as it would in one tab.
 
-use std::collections::HashMap;
-
 use super::{Command, OrgError, Organization, Outcome};
 use crate::domain::ids::{ServerId, UserId};
 use crate::domain::time::Timestamp;
@@ -73,19 +71,19 @@ pub fn rebase(theirs: Organization, pending: &[Pending], mine: &Organization) ->
             .and_then(|command| org.apply(&command, *at));
         match (outcome, result) {
             (Outcome::ServerAdded(old), Ok(Outcome::ServerAdded(new))) => {
-                ids.servers.insert(*old, Moved::To(new));
+                ids.servers.push((*old, Moved::To(new)));
             }
             (Outcome::UserAdded(old), Ok(Outcome::UserAdded(new))) => {
-                ids.users.insert(*old, Moved::To(new));
+                ids.users.push((*old, Moved::To(new)));
             }
             (_, Ok(_)) => {}
             (outcome, Err(error)) => {
                 match outcome {
                     Outcome::ServerAdded(old) => {
-                        ids.servers.insert(*old, Moved::Gone);
+                        ids.servers.push((*old, Moved::Gone));
                     }
                     Outcome::UserAdded(old) => {
-                        ids.users.insert(*old, Moved::Gone);
+                        ids.users.push((*old, Moved::Gone));
                     }
                     Outcome::Done => {}
                 }
@@ -97,18 +95,17 @@ pub fn rebase(theirs: Organization, pending: &[Pending], mine: &Organization) ->
             }
         }
     }
-    let changed = |(old, moved): (&ServerId, &Moved<ServerId>)| {
-        (*moved != Moved::To(*old)).then_some((*old, *moved))
-    };
-    let mut servers: Vec<_> = ids.servers.iter().filter_map(changed).collect();
-    servers.sort_by_key(|(old, _)| *old);
-    let mut users: Vec<_> = ids
-        .users
-        .iter()
-        .filter(|(old, moved)| **moved != Moved::To(**old))
-        .map(|(old, moved)| (*old, *moved))
+    // An id that stayed the same is not news; the lists are in the order of the adds.
+    let servers = ids
+        .servers
+        .into_iter()
+        .filter(|(old, moved)| *moved != Moved::To(*old))
         .collect();
-    users.sort_by_key(|(old, _)| *old);
+    let users = ids
+        .users
+        .into_iter()
+        .filter(|(old, moved)| *moved != Moved::To(*old))
+        .collect();
     Rebased {
         org,
         refused,
@@ -117,16 +114,21 @@ pub fn rebase(theirs: Organization, pending: &[Pending], mine: &Organization) ->
     }
 }
 
-/// Where this tab's new ids went during one replay.
+/// Where this tab's new ids went during one replay (a handful at most: a linear list).
 #[derive(Default)]
 struct IdMap {
-    servers: HashMap<ServerId, Moved<ServerId>>,
-    users: HashMap<UserId, Moved<UserId>>,
+    servers: Vec<(ServerId, Moved<ServerId>)>,
+    users: Vec<(UserId, Moved<UserId>)>,
 }
 
 impl IdMap {
     fn server(&self, id: ServerId) -> Result<ServerId, OrgError> {
-        match self.servers.get(&id) {
+        match self
+            .servers
+            .iter()
+            .find(|(old, _)| *old == id)
+            .map(|(_, moved)| moved)
+        {
             None => Ok(id),
             Some(Moved::To(new)) => Ok(*new),
             Some(Moved::Gone) => Err(OrgError::UnknownServer(id)),
@@ -134,7 +136,12 @@ impl IdMap {
     }
 
     fn user(&self, id: UserId) -> Result<UserId, OrgError> {
-        match self.users.get(&id) {
+        match self
+            .users
+            .iter()
+            .find(|(old, _)| *old == id)
+            .map(|(_, moved)| moved)
+        {
             None => Ok(id),
             Some(Moved::To(new)) => Ok(*new),
             Some(Moved::Gone) => Err(OrgError::UnknownUser(id)),

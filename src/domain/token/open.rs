@@ -323,7 +323,7 @@ impl fmt::Display for OpenError {
                 f,
                 "The token file is {}, far larger than any server token (the limit is 1 MiB), \
                  so it was not read. Choose the .p7m file downloaded from Apple Business Manager.",
-                size_text(*bytes)
+                size_text(*bytes as u64)
             ),
             OpenError::Base64Damaged { line } => write!(
                 f,
@@ -556,7 +556,7 @@ fn compare_certificate(
     };
     let matches_key = view.spki.algorithm.oid == RSA_ENCRYPTION
         && RsaPublicKey::from_subject_public_key(&view.spki.subject_public_key).is_ok_and(|p| {
-            p.modulus().to_bytes_be() == key.modulus()
+            p.modulus() == key.modulus()
                 && p.exponent().to_be_bytes().trim_leading_zeros() == key.exponent()
         });
     let is_recipient = envelope.is_some_and(|e| e.recipients.iter().any(|r| r.rid == id));

@@ -63,7 +63,7 @@ pub(crate) fn encrypt(
 fn raw_encrypt(key: &RsaPublicKey, em: &[u8]) -> Vec<u8> {
     let k = key.len_bytes();
     let mut m = BigUint::from_bytes_be(em);
-    let c = mod_pow(&m, key.exponent(), key.modulus());
+    let c = mod_pow(&m, key.exponent(), &BigUint::from_bytes_be(key.modulus()));
     wipe(&mut m);
     let bytes = c.to_bytes_be();
     let mut out = vec![0u8; k.saturating_sub(bytes.len())];

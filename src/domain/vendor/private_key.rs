@@ -210,7 +210,7 @@ impl fmt::Display for KeyError {
                 f,
                 "The private key file is {}, far larger than any key (the limit is 1 MiB), so \
                  it was not read. Check that you chose the right file.",
-                size_text(*bytes)
+                size_text(*bytes as u64)
             ),
             KeyError::NoPrivateKey { holds } => write!(
                 f,
@@ -532,7 +532,7 @@ fn check_cost(scheme: &EncryptionScheme<'_>) -> Result<(), KeyError> {
                 .saturating_mul(scrypt.cost_parameter);
             if bytes > MAX_SCRYPT_BYTES || scrypt.parallelization > 4 {
                 Err(KeyError::EncryptionTooCostly {
-                    asks: format!("{} of memory for scrypt", size_text(bytes as usize)),
+                    asks: format!("{} of memory for scrypt", size_text(bytes)),
                 })
             } else {
                 Ok(())

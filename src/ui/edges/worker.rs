@@ -16,7 +16,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{ErrorEvent, MessageEvent, Worker, WorkerOptions, WorkerType};
 use zeroize::Zeroizing;
 
-use crate::worker_protocol::{Reply, Request};
+use crate::worker_protocol::{ProtocolError, Request, READY};
 
 /// Trunk's loader for the worker target (`data-loader-shim` in index.html), next to the page.
 const LOADER: &str = "./worker_loader.js";
@@ -32,8 +32,12 @@ pub struct VendorWorker {
 }
 
 impl VendorWorker {
-    /// Starts the worker; every reply (or the reason the worker failed) goes to `on_reply`.
-    pub fn start(on_reply: impl Fn(Result<Reply, String>) + 'static) -> Result<Self, String> {
+    /// Starts the worker; every reply, read with `decode` (the vendor kit reads every kind of
+    /// reply, the app only token replies), or the reason the worker failed, goes to `on_reply`.
+    pub fn start<R: 'static>(
+        decode: fn(&[u8]) -> Result<R, ProtocolError>,
+        on_reply: impl Fn(Result<R, String>) + 'static,
+    ) -> Result<Self, String> {
         let options = WorkerOptions::new();
         options.set_type(WorkerType::Module);
         let worker = Worker::new_with_options(LOADER, &options)
@@ -55,16 +59,14 @@ impl VendorWorker {
                 let mut bytes = Zeroizing::new(vec![0u8; array.length() as usize]);
                 array.copy_to(&mut bytes);
                 array.fill(0, 0, array.length());
-                match Reply::decode(&bytes) {
-                    Ok(Reply::Ready) => {
-                        *ready.borrow_mut() = true;
-                        for message in waiting.borrow_mut().drain(..) {
-                            post(&worker, &message);
-                        }
+                if bytes.as_slice() == READY {
+                    *ready.borrow_mut() = true;
+                    for message in waiting.borrow_mut().drain(..) {
+                        post(&worker, &message);
                     }
-                    Ok(reply) => on_reply(Ok(reply)),
-                    Err(e) => on_reply(Err(e.to_string())),
+                    return;
                 }
+                on_reply(decode(&bytes).map_err(|e| e.to_string()));
             })
         };
         let on_error = Closure::<dyn FnMut(ErrorEvent)>::new(move |event: ErrorEvent| {

@@ -1,13 +1,20 @@
 //! The default server for each device type, as Apple Business Manager has it: at most one per
 //! type, chosen from the linked servers or none.
+//!
+//! At 1,000 servers the six pickers are 6,000 options, so they are their own component whose
+//! props change only when the organization does (its version), the defaults or the
+//! permission: a save, a tick of the clock or a banner never re-renders them.
+
+use std::rc::Rc;
 
 use yew::prelude::*;
 
 use crate::domain::ids::ServerId;
-use crate::domain::organization::{Command, DeviceType};
+use crate::domain::organization::{Command, Defaults, DeviceType};
 use crate::domain::permissions::Permission;
+use crate::domain::text::sort_by;
 use crate::domain::unicode::lowercase;
-use crate::ui::state::use_app;
+use crate::ui::state::{use_app, AppContext};
 use crate::ui::widgets::use_denied;
 
 /// The default server for each device type, as Apple Business Manager has it: at most one per
@@ -16,17 +23,61 @@ use crate::ui::widgets::use_denied;
 pub fn DefaultServers() -> Html {
     let app = use_app();
     let denied = use_denied(Permission::SetDefaults);
-    let error = use_state(|| None::<String>);
-    let org = app.org();
-    if org.servers().is_empty() {
+    let version = app.state().org_version;
+    // The servers by name, worked out once per version of the organization.
+    let servers = {
+        let org = app.state().org.clone();
+        use_memo(version, move |_| {
+            let mut servers: Vec<(String, ServerId, String)> = org
+                .servers()
+                .iter()
+                .map(|s| (lowercase(s.name.as_str()), s.id, s.name.to_string()))
+                .collect();
+            sort_by(&mut servers, |a, b| a.0.cmp(&b.0));
+            servers
+                .into_iter()
+                .map(|(_, id, name)| (id, name))
+                .collect::<Vec<_>>()
+        })
+    };
+    if servers.is_empty() {
         return Html::default();
     }
-    let mut servers: Vec<(ServerId, String)> = org
-        .servers()
-        .iter()
-        .map(|s| (s.id, s.name.to_string()))
-        .collect();
-    servers.sort_by_key(|(_, name)| lowercase(name));
+    let defaults = app.org().defaults().clone();
+    html! {
+        <Pickers {app} {version} {servers} {defaults} {denied} />
+    }
+}
+
+#[derive(Properties)]
+struct PickersProps {
+    app: AppContext,
+    version: u64,
+    servers: Rc<Vec<(ServerId, String)>>,
+    defaults: Defaults,
+    denied: Option<String>,
+}
+
+/// Equal when what is shown is: the same organization version (so the same names), defaults
+/// and permission. The context is not compared: it changes with every save.
+impl PartialEq for PickersProps {
+    fn eq(&self, other: &Self) -> bool {
+        self.version == other.version
+            && self.defaults == other.defaults
+            && self.denied == other.denied
+    }
+}
+
+#[component]
+fn Pickers(props: &PickersProps) -> Html {
+    let PickersProps {
+        app,
+        servers,
+        defaults,
+        denied,
+        ..
+    } = props;
+    let error = use_state(|| None::<String>);
     html! {
         <section class="defaults" aria-labelledby="defaults-title">
             <h3 id="defaults-title">{ "Default MDM servers" }</h3>
@@ -37,7 +88,7 @@ pub fn DefaultServers() -> Html {
             <div class="defaults-grid">
                 { for DeviceType::ALL.iter().map(|device_type| {
                     let device_type = *device_type;
-                    let current = org.default_for(device_type);
+                    let current = defaults.get(device_type);
                     let id = format!("default-{}", device_type.label().to_ascii_lowercase().replace(' ', "-"));
                     let onchange = {
                         let app = app.clone();

@@ -9,6 +9,7 @@ use super::default_servers::DefaultServers;
 use crate::domain::ids::ServerId;
 use crate::domain::organization::{DeviceType, Organization, Server};
 use crate::domain::permissions::Permission;
+use crate::domain::text::sort_by;
 use crate::domain::time::Timestamp;
 use crate::domain::token::TokenStatus;
 use crate::domain::unicode::lowercase;
@@ -130,13 +131,20 @@ pub fn MdmServers() -> Html {
     let org = app.org();
     let now = app.state().now;
 
-    let all = use_memo((app.state().org.clone(), now), |(org, now)| rows(org, *now));
+    // Keyed on the organization's version, not the organization: comparing 1,000 servers on
+    // every render would cost what the memo saves.
+    let all = {
+        let org = app.state().org.clone();
+        use_memo((app.state().org_version, now), move |(_, now)| {
+            rows(&org, *now)
+        })
+    };
     let mut shown: Vec<&Row> = all
         .iter()
         .filter(|row| matches_filter(row, &filter))
         .collect();
     let (column, ascending) = *sort;
-    shown.sort_by(|a, b| {
+    sort_by(&mut shown, |a, b| {
         let order = compare(a, b, column);
         if ascending {
             order

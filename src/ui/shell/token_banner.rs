@@ -5,6 +5,7 @@ use yew::prelude::*;
 
 use crate::domain::ids::ServerId;
 use crate::domain::permissions::Permission;
+use crate::domain::text::sort_by;
 use crate::domain::token::TokenStatus;
 use crate::domain::unicode::lowercase;
 use crate::ui::routes::Route;
@@ -18,20 +19,30 @@ pub fn TokenBanner() -> Html {
     let app = use_app();
     let message = use_state(|| None::<String>);
     let now = app.state().now;
-    let org = app.org();
-    let mut attention: Vec<(ServerId, String, TokenStatus)> = org
-        .servers()
-        .iter()
-        .filter_map(|server| {
-            let status = org.token_status(server.id, now)?;
-            (status.needs_action() && status != TokenStatus::NoToken)
-                .then(|| (server.id, server.name.to_string(), status))
+    // Every server's token status, worked out once per version of the organization and minute
+    // of the clock, not on every render of every view.
+    let attention = {
+        let org = app.state().org.clone();
+        use_memo((app.state().org_version, now), move |(_, now)| {
+            let mut attention: Vec<(String, ServerId, String, TokenStatus)> = org
+                .servers()
+                .iter()
+                .filter_map(|server| {
+                    let status = org.token_status(server.id, *now)?;
+                    (status.needs_action() && status != TokenStatus::NoToken).then(|| {
+                        let name = server.name.to_string();
+                        (lowercase(&name), server.id, name, status)
+                    })
+                })
+                .collect();
+            sort_by(&mut attention, |a, b| a.0.cmp(&b.0));
+            attention
         })
-        .collect();
+    };
     if attention.is_empty() {
         return Html::default();
     }
-    attention.sort_by_key(|entry| lowercase(&entry.1));
+    let org = app.org();
     let denied = org.may(Permission::DownloadToken).err();
     html! {
         <section class="banner warning" aria-labelledby="token-banner-title">
@@ -40,14 +51,19 @@ pub fn TokenBanner() -> Html {
                   else { format!("{} server tokens need action", attention.len()) } }
             </h2>
             <ul class="banner-list">
-                { for attention.into_iter().map(|(id, name, status)| {
+                { for attention.iter().map(|(_, id, name, status)| {
+                    let id = *id;
                     let href = Route::MdmServer { id: id.0 }.href();
                     let on_download = {
                         let app = app.clone();
                         let message = message.clone();
-                        Callback::from(move |_: MouseEvent| match download_token(&app, id) {
-                            Ok(file) => message.set(Some(format!("Downloaded {file}."))),
-                            Err(error) => message.set(Some(error)),
+                        Callback::from(move |_: MouseEvent| {
+                            message.set(Some("Making the token…".to_string()));
+                            let message = message.clone();
+                            download_token(&app, id, move |result| match result {
+                                Ok(file) => message.set(Some(format!("Downloaded {file}."))),
+                                Err(error) => message.set(Some(error)),
+                            });
                         })
                     };
                     html! {

@@ -151,7 +151,7 @@ pub fn MakeCertificate() -> Html {
             let mut slot = worker.borrow_mut();
             if slot.is_none() {
                 let on_reply = on_reply.clone();
-                match VendorWorker::start(move |reply| on_reply(reply)) {
+                match VendorWorker::start(Reply::decode, move |reply| on_reply(reply)) {
                     Ok(started) => *slot = Some(started),
                     Err(e) => return phase.set(Phase::Failed(format!("{}.", capitalized(&e)))),
                 }

@@ -122,7 +122,7 @@ pub fn OpenToken() -> Html {
                     "{} is {}, far larger than any token or key (the limit is 1 MiB), so it was \
                      not read.",
                     big.name,
-                    size_text(usize::try_from(big.size).unwrap_or(usize::MAX))
+                    size_text(big.size)
                 )));
             }
             let typed = password
@@ -151,7 +151,7 @@ pub fn OpenToken() -> Html {
                 let mut slot = worker.borrow_mut();
                 if slot.is_none() {
                     let on_reply = on_reply.clone();
-                    match VendorWorker::start(move |reply| on_reply(reply)) {
+                    match VendorWorker::start(Reply::decode, move |reply| on_reply(reply)) {
                         Ok(started) => *slot = Some(started),
                         Err(e) => return phase.set(Phase::Failed(format!("Not opened: {e}."))),
                     }

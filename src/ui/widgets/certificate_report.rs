@@ -155,7 +155,9 @@ pub fn findings(findings: &[Finding]) -> Html {
         return Html::default();
     }
     let mut findings: Vec<&Finding> = findings.iter().collect();
-    findings.sort_by_key(|finding| finding.severity as u8);
+    crate::domain::text::sort_by(&mut findings, |a, b| {
+        (a.severity as u8).cmp(&(b.severity as u8))
+    });
     html! {
         <ul class="findings">
             { for findings.into_iter().map(|finding| html! {

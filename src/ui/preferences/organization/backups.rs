@@ -8,11 +8,13 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use crate::domain::certificate::size_text;
-use crate::domain::organization::Command;
-use crate::domain::persistence::backup::{self, ImportPlan, MAX_BACKUP_BYTES};
+use crate::domain::organization::{Command, Organization};
+use crate::domain::persistence::{self, backup::MAX_BACKUP_BYTES};
+use crate::ui::background;
 use crate::ui::backup_actions::export_backup;
 use crate::ui::edges::{clock, files};
 use crate::ui::state::use_app;
+use crate::worker_protocol::{AppReply, Request};
 
 /// Where the import stands.
 #[derive(Clone, PartialEq)]
@@ -24,8 +26,12 @@ enum Import {
     /// Checked: what importing would change, waiting for Import or Cancel.
     Preview {
         file_name: String,
-        plan: Rc<ImportPlan>,
-        over: Rc<crate::domain::organization::Organization>,
+        /// The organization importing would make current.
+        organization: Rc<Organization>,
+        /// One line per kind of change.
+        summary: Rc<Vec<String>>,
+        /// The organization the check compared with (the import is refused if it changed).
+        over: Rc<Organization>,
     },
 }
 
@@ -94,11 +100,30 @@ pub fn Backups() -> Html {
                         return;
                     }
                 };
+                // Checked in the background worker, with the certificate check, the upgrades of
+                // older backups and the comparison (none of them is in the app's first load).
                 let over = app.org().clone();
-                match backup::plan_import(&text, &over, clock::now()) {
-                    Ok(plan) => import.set(Import::Preview {
+                let request = Request::PlanImport {
+                    backup: text,
+                    current: persistence::encode(&over),
+                    now: clock::now(),
+                };
+                let planned = match background::ask_async(request).await {
+                    Ok(AppReply::Planned {
+                        organization,
+                        summary,
+                    }) => persistence::decode_current(&organization)
+                        .map(|organization| (organization, summary))
+                        .map_err(|e| e.to_string()),
+                    Ok(AppReply::Refused(reason)) => Err(reason),
+                    Ok(_) => Err("the background worker answered something else".to_string()),
+                    Err(reason) => Err(format!("it could not be checked: {reason}")),
+                };
+                match planned {
+                    Ok((organization, summary)) => import.set(Import::Preview {
                         file_name: picked.name,
-                        plan: Rc::new(plan),
+                        organization: Rc::new(organization),
+                        summary: Rc::new(summary),
                         over: Rc::new(over),
                     }),
                     Err(error) => {
@@ -157,15 +182,16 @@ fn preview(
         Import::Checking(name) => html! { <p role="status">{ format!("Checking {name}…") }</p> },
         Import::Preview {
             file_name,
-            plan,
+            organization,
+            summary,
             over,
         } => {
             let confirm = {
                 let (app, import, message) = (app.clone(), import.clone(), message.clone());
-                let (plan, over) = (plan.clone(), over.clone());
+                let (organization, over) = (organization.clone(), over.clone());
                 Callback::from(move |_: MouseEvent| {
                     let command = Command::Import {
-                        organization: Box::new(plan.organization.clone()),
+                        organization: Box::new((*organization).clone()),
                         over: Box::new((*over).clone()),
                     };
                     import.set(Import::Idle);
@@ -174,9 +200,9 @@ fn preview(
                             true,
                             format!(
                                 "Imported the backup of “{}”: {} servers and {} people.",
-                                plan.organization.name(),
-                                plan.organization.servers().len(),
-                                plan.organization.active_users().len()
+                                organization.name(),
+                                organization.servers().len(),
+                                organization.active_users().len()
                             ),
                         ),
                         Err(error) => (false, error.to_string()),
@@ -193,7 +219,7 @@ fn preview(
             html! {
                 <section class="import-preview" aria-labelledby="import-preview-title">
                     <h4 id="import-preview-title">{ format!("Importing {file_name} would change:") }</h4>
-                    <ul>{ for plan.changes.summary().into_iter().map(|line| html! { <li>{ line }</li> }) }</ul>
+                    <ul>{ for summary.iter().map(|line| html! { <li>{ line.clone() }</li> }) }</ul>
                     <p class="hint">{ "Everything in the backup replaces what is here now, all of it or \
                                        nothing." }</p>
                     <div class="form-actions">

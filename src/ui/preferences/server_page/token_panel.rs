@@ -30,10 +30,14 @@ pub fn TokenPanel(props: &PanelProps) -> Html {
         let message = message.clone();
         let id = props.id;
         Callback::from(move |_: MouseEvent| {
-            match download_token(&app, id) {
-            Ok(file) => message.set(Some((true, format!("Downloaded {file}. Upload it to your MDM server; the previous token no longer works.")))),
-            Err(error) => message.set(Some((false, error))),
-        }
+            message.set(Some((true, "Making the token…".to_string())));
+            let message = message.clone();
+            download_token(&app, id, move |result| {
+                match result {
+                Ok(file) => message.set(Some((true, format!("Downloaded {file}. Upload it to your MDM server; the previous token no longer works.")))),
+                Err(error) => message.set(Some((false, error))),
+            }
+            });
         })
     };
     let on_reminder = {
