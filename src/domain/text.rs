@@ -113,6 +113,22 @@ pub(crate) fn comparison_key(label: &str) -> String {
     key
 }
 
+/// Appends `text` with the five characters that mean something in HTML replaced, so that text
+/// written into markup (a server's name in the default pickers) shows exactly as typed and can
+/// never become markup, in element content or in a quoted attribute.
+pub fn escape_html_into(text: &str, out: &mut String) {
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+}
+
 /// Sorts `items` by `cmp`, stably (equal items keep their order).
 ///
 /// Why not `slice::sort_by`: every call site of the standard sorts compiles its own copy of the
@@ -147,6 +163,20 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn escape_html_leaves_no_markup() {
+        let mut out = String::new();
+        escape_html_into("<img src=x onerror=\"alert('1')\"> & Co", &mut out);
+        assert_eq!(
+            out,
+            "&lt;img src=x onerror=&quot;alert(&#39;1&#39;)&quot;&gt; &amp; Co"
+        );
+        assert!(!out.contains(['<', '>', '"', '\'']));
+        let mut plain = String::new();
+        escape_html_into("Building 4 – Room 12 é", &mut plain);
+        assert_eq!(plain, "Building 4 – Room 12 é");
+    }
 
     #[test]
     fn sort_by_is_stable_and_total() {

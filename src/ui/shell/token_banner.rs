@@ -12,6 +12,10 @@ use crate::ui::routes::Route;
 use crate::ui::state::use_app;
 use crate::ui::token_actions::download_token;
 
+/// Servers listed by name in the banner; the rest are counted, with a link to the list (a
+/// banner on every view must stay short, and cheap to render, at 1,000 servers).
+const BANNER_LIMIT: usize = 8;
+
 /// Servers whose tokens need action (expired, expiring soon, invalidated), with a direct
 /// "Download Token" for people allowed to, and a plain explanation for people who are not.
 #[component]
@@ -51,7 +55,7 @@ pub fn TokenBanner() -> Html {
                   else { format!("{} server tokens need action", attention.len()) } }
             </h2>
             <ul class="banner-list">
-                { for attention.iter().map(|(_, id, name, status)| {
+                { for attention.iter().take(BANNER_LIMIT).map(|(_, id, name, status)| {
                     let id = *id;
                     let href = Route::MdmServer { id: id.0 }.href();
                     let on_download = {
@@ -78,6 +82,11 @@ pub fn TokenBanner() -> Html {
                     }
                 }) }
             </ul>
+            if attention.len() > BANNER_LIMIT {
+                <p>{ format!("…and {} more. ", attention.len() - BANNER_LIMIT) }
+                   <a href={Route::MdmServers.href()}>{ "See every server's token in MDM Server Assignment" }</a>
+                   { " (sort by Token)." }</p>
+            }
             if let Some(denied) = &denied {
                 <p class="why">{ format!("{denied} Ask one of them to download new tokens.") }</p>
             }
