@@ -114,7 +114,7 @@ fn storage_keeps_chunk_numbers_across_an_archive() {
     let mut org = with_log(MAX_ACTIVITY_ENTRIES + 20, 0, T0);
     let mut store: HashMap<String, String> = HashMap::new();
     let save = |org: &Organization, store: &mut HashMap<String, String>, rev| {
-        let l = layout::write(org, rev, &StoredMeta::default(), 0);
+        let l = layout::write(org, rev, &StoredMeta::default(), 0, &Default::default());
         let keys: Vec<String> = l.blobs.iter().map(|b| b.key.clone()).collect();
         for b in &l.blobs {
             store.insert(b.key.clone(), b.value());

@@ -229,7 +229,14 @@ fn every_bad_file_is_refused_saying_what_and_where() {
         Err(BackupError::TooLarge { .. })
     ));
     // A stored root needs its blobs: it is not a backup.
-    let root = layout::write(&populated(), 3, &StoredMeta::default(), 0).root;
+    let root = layout::write(
+        &populated(),
+        3,
+        &StoredMeta::default(),
+        0,
+        &Default::default(),
+    )
+    .root;
     assert_eq!(
         plan_import(&root, &current, T0),
         Err(BackupError::Organization(LoadError::RootWithoutBlobs))

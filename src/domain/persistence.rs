@@ -371,6 +371,9 @@ pub struct Stored {
     /// How many closed activity chunks the root refers to (a later save must write any new
     /// one, whatever a key of that name holds).
     pub closed_chunks: u64,
+    /// The key of each server's record, in the order of `org.servers()`; empty when the root
+    /// held its servers inline (an earlier layout) or for a whole document.
+    pub server_keys: Vec<String>,
 }
 
 /// Reads what is stored: the root under [`STORAGE_KEY`] (`None`: nothing is stored) with its
@@ -393,6 +396,7 @@ pub fn load(
             revision: 0,
             meta: StoredMeta::default(),
             closed_chunks: 0,
+            server_keys: Vec::new(),
         })
     })
 }
@@ -419,6 +423,7 @@ pub fn load_current(
             revision: 0,
             meta: StoredMeta::default(),
             closed_chunks: 0,
+            server_keys: Vec::new(),
         })
     })
 }

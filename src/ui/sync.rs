@@ -33,6 +33,7 @@ use super::edges::idb::{self, Transaction};
 use super::edges::{clock, storage, storage_manager};
 use super::state::{Action, AppState, StorageHealth};
 use crate::domain::organization::{rebase, Organization};
+use crate::domain::persistence::layout::ServerRecords;
 use crate::domain::persistence::{
     self, layout, peek_revision, LoadError, Stored, StoredMeta, STORAGE_KEY,
 };
@@ -45,6 +46,9 @@ thread_local! {
     /// The blobs known to be stored, by key: their text (certificates and closed activity
     /// chunks never change under one key, so a rebase reads only blobs it has not seen).
     static BLOBS: RefCell<HashMap<String, Rc<str>>> = RefCell::new(HashMap::new());
+    /// The server records of the stored root the next save writes over (see
+    /// `layout::ServerRecords`), tagged for this tab.
+    static RECORDS: RefCell<ServerRecords> = RefCell::new(ServerRecords::new(&writer_tag()));
     /// A run is in progress; another was asked for meanwhile.
     static RUNNING: Cell<bool> = const { Cell::new(false) };
     static AGAIN: Cell<bool> = const { Cell::new(false) };
@@ -61,17 +65,20 @@ thread_local! {
 pub async fn load() -> AppState {
     let now = clock::now();
     let fresh = || Organization::new_first_launch(now);
-    let db = match idb::database().await {
-        Ok(db) => db,
-        Err(reason) => {
-            return AppState::new(fresh(), StorageHealth::Unavailable { reason }, now);
+    let entries = match idb::take_prefetched().await {
+        Some(entries) => {
+            // Open the connection meanwhile: it is how the app hears that site data was cleared.
+            wasm_bindgen_futures::spawn_local(async {
+                let _ = idb::database().await;
+            });
+            entries.into_iter().collect()
         }
-    };
-    let entries = match read_entries(&db).await {
-        Ok(entries) => entries,
-        Err(reason) => {
-            return AppState::new(fresh(), StorageHealth::Unavailable { reason }, now);
-        }
+        None => match read_all().await {
+            Ok(entries) => entries,
+            Err(reason) => {
+                return AppState::new(fresh(), StorageHealth::Unavailable { reason }, now);
+            }
+        },
     };
     let root = entries.get(STORAGE_KEY).cloned();
     remember_blobs(&entries);
@@ -81,6 +88,7 @@ pub async fn load() -> AppState {
     match upgrade_if_older(read(root.as_deref()), root.as_deref()).await {
         Ok(None) => first_visit(now),
         Ok(Some(stored)) => {
+            RECORDS.with(|r| r.borrow_mut().learn(&stored));
             let mut state = AppState::new(stored.org, StorageHealth::Ok, now);
             state.base_revision = stored.revision;
             state.meta = stored.meta;
@@ -152,6 +160,7 @@ async fn upgrade_if_older(
                 revision: 0,
                 meta: StoredMeta::default(),
                 closed_chunks: 0,
+                server_keys: Vec::new(),
             })
         }),
         Ok(AppReply::Refused(reason)) => Err(failed(reason)),
@@ -246,7 +255,7 @@ async fn sync_once(state: &AppState) -> Option<Action> {
             Ok(()) => Some(action),
             Err(reason) => {
                 // Nothing was written: forget what this run thought it stored.
-                BLOBS.with(|b| b.borrow_mut().clear());
+                forget_known();
                 Some(Action::SaveFailed(reason))
             }
         },
@@ -261,7 +270,7 @@ async fn sync_once(state: &AppState) -> Option<Action> {
         Err(reason) => {
             // Whatever was queued before the failure must not be committed.
             transaction.abort();
-            BLOBS.with(|b| b.borrow_mut().clear());
+            forget_known();
             Some(Action::SaveFailed(reason))
         }
     }
@@ -297,6 +306,8 @@ async fn decide(transaction: &Transaction, state: &AppState) -> Result<Option<De
         })))
     };
     if state.force_write {
+        // Whatever is stored is not what this tab last read: write every record anew.
+        RECORDS.with(|r| r.borrow_mut().forget());
         return write_mine(stored_revision.unwrap_or(0) + 1, state.stored_closed);
     }
     match stored_revision {
@@ -348,6 +359,7 @@ async fn rebase_on(
             })));
         }
     };
+    RECORDS.with(|r| r.borrow_mut().learn(&theirs));
     let mut meta = theirs.meta.clone();
     meta.backup_exported_at = meta.backup_exported_at.max(state.meta.backup_exported_at);
     if !dirty {
@@ -394,7 +406,12 @@ fn queue(
     meta: &StoredMeta,
     stored_closed: u64,
 ) -> Result<(u64, usize), String> {
-    let layout = layout::write(org, revision, meta, stored_closed);
+    let layout = RECORDS.with(|r| {
+        let mut records = r.borrow_mut();
+        let layout = layout::write(org, revision, meta, stored_closed, &records);
+        records.adopt(org, &layout);
+        layout
+    });
     let stored: HashSet<&str> = stored_keys.iter().map(String::as_str).collect();
     let mut referenced = HashSet::new();
     let mut blobs = HashMap::new();
@@ -422,10 +439,27 @@ fn queue(
     Ok((closed, bytes))
 }
 
+/// Every key and text in the store, opening the database first.
+async fn read_all() -> Result<HashMap<String, String>, String> {
+    read_entries(&idb::database().await?).await
+}
+
 /// Every key and text in the store, in one readonly transaction.
 async fn read_entries(db: &web_sys::IdbDatabase) -> Result<HashMap<String, String>, String> {
     let transaction = Transaction::begin(db, false)?;
     Ok(transaction.entries().await?.into_iter().collect())
+}
+
+/// After a failed write: nothing this run queued is stored.
+fn forget_known() {
+    BLOBS.with(|b| b.borrow_mut().clear());
+    RECORDS.with(|r| r.borrow_mut().forget());
+}
+
+/// A tag for this tab's server records that no other tab uses: the time and random bits.
+fn writer_tag() -> String {
+    let random = (js_sys::Math::random() * 9_007_199_254_740_992.0) as u64;
+    format!("{:x}{random:x}", clock::now().0)
 }
 
 /// Keeps the blobs of `entries` as known.
@@ -516,7 +550,7 @@ pub async fn write_fresh(org: &Organization) -> Result<(), String> {
     for key in transaction.keys().await? {
         transaction.delete(&key)?;
     }
-    BLOBS.with(|b| b.borrow_mut().clear());
+    forget_known();
     queue(&transaction, &[], org, 1, &StoredMeta::default(), 0)?;
     transaction.commit().await
 }
@@ -530,6 +564,7 @@ pub async fn read_stored() -> Result<(Organization, u64, u64), String> {
     let stored = read(entries.get(STORAGE_KEY).map(String::as_str))
         .map_err(|e| e.to_string())?
         .ok_or("nothing stored")?;
+    RECORDS.with(|r| r.borrow_mut().learn(&stored));
     Ok((stored.org, stored.revision, stored.closed_chunks))
 }
 

@@ -196,10 +196,21 @@ export const store = {
   async get(page, key) {
     return (await store.entries(page))[key] ?? null;
   },
-  /** The stored root, parsed, or null. */
+  /**
+   * The stored root, parsed, or null; its `organization.servers` read from the server records
+   * it lists (`server_records`, see src/domain/persistence/layout.rs), as another tool reading
+   * the layout would. A listed record that is missing reads as null.
+   */
   async root(page) {
-    const text = await store.get(page, 'mdm-link.state');
-    return text === null ? null : JSON.parse(text);
+    const entries = await store.entries(page);
+    const text = entries['mdm-link.state'] ?? null;
+    if (text === null) return null;
+    const root = JSON.parse(text);
+    if (Array.isArray(root.server_records) && root.organization) {
+      root.organization.servers = root.server_records
+        .map((key) => (entries[key] === undefined ? null : JSON.parse(entries[key])));
+    }
+    return root;
   },
   /** The app's keys, sorted. */
   async keys(page) {

@@ -120,7 +120,12 @@ async function changeRole(page, name, role) {
  */
 async function together(pairs) {
   const at = Date.now() + 400;
-  return Promise.all(pairs.map(([locator, option]) => locator.evaluate((el, [t, label]) => {
+  return Promise.all(pairs.map(([locator, option]) => locator.evaluate(async (el, [t, label]) => {
+    if (label !== null) {
+      // As the admin reaches for the picker: its whole list is there by then.
+      el.focus();
+      while (![...el.options].some((o) => o.text.trim() === label)) await new Promise((r) => setTimeout(r, 5));
+    }
     while (Date.now() < t) { /* wait for the shared instant */ }
     const fired = performance.timeOrigin + performance.now();
     if (label === null) {

@@ -2,31 +2,45 @@
 //!
 //! ```text
 //! mdm-link.state                  {"schema":4,"revision":N,"layout":"root","meta":{..},
-//!                                  "closed_chunks":K,"organization":{.. servers without their
-//!                                  certificates' DER, only the open activity entries ..}}
+//!                                  "closed_chunks":K,"server_records":[key, ..],
+//!                                  "organization":{.. no servers, only the open activity ..}}
+//! mdm-link.server.<id>.<rev>.<w>  one server without its certificate's DER, JSON, as written
+//!                                 at revision <rev> by writer <w>
 //! mdm-link.certificate.<sha256>   a certificate's DER, base64 (content-addressed)
 //! mdm-link.activity.<n>           closed activity chunk n: exactly 500 entries, JSON
 //! ```
 //!
-//! Why: a save used to encode and write the whole organization, ~2 MB at 1,000 servers, and
-//! `localStorage.setItem` alone takes ~18 ms for 2 MB in Chromium against 0.1 ms for 50 KB.
-//! Certificates never change once stored and closed activity chunks never change once closed,
-//! so they are written once; each save writes the root only (and a chunk when one closes).
+//! Why: a save used to encode and write the whole organization, ~2 MB at 1,000 servers; then
+//! the root with every server inline, ~0.8 MB, which the browser's IndexedDB took 6 ms to put
+//! and the app 4 ms to encode on every change. Certificates never change once stored, closed
+//! activity chunks never change once closed, and a change touches one server or a few, so each
+//! save writes the root (small: the people, the defaults, the open activity and the list of
+//! server record keys), the records of the servers that changed, and a chunk when one closes.
+//!
+//! A server record is never rewritten under its key: a changed server gets a new key (its
+//! revision and a tag of the writing tab), so a key names one content for ever, whichever tab
+//! wrote it, and a save that died before its root left only orphans. [`ServerRecords`] is what
+//! a writer knows is stored under each key, so it can tell which servers changed by comparing
+//! them, without encoding any.
 //!
 //! Chunks are numbered from the start of the whole history (entries archived away included), so
 //! archiving whole chunks from the front leaves every other chunk's key and content as it was.
 //! The root is written last and is the commit point; [`Layout::blobs`] lists every key the root
 //! refers to, so the storage edge can delete any other `mdm-link.` blob (left by a crash or no
-//! longer referenced) once the root is written.
+//! longer referenced) once the root is written. An earlier form of this schema held the servers
+//! inline in the root (still read: `localStorage` data of the release before IndexedDB).
+
+use std::collections::HashSet;
 
 use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
 
 use super::{LoadError, Stored, StoredMeta, SCHEMA_VERSION};
 use crate::domain::activity::ActivityEntry;
 use crate::domain::ids::{ServerId, UserId};
 use crate::domain::organization::{
     ActivityArchive, Defaults, Organization, OrganizationName, ReplacedCertificate, Server,
-    Settings, ACTIVITY_CHUNK,
+    Settings, StoredCertificate, ACTIVITY_CHUNK,
 };
 use crate::domain::server_name::ServerName;
 use crate::domain::time::Timestamp;
@@ -49,10 +63,135 @@ pub fn activity_key(n: u64) -> String {
     format!("mdm-link.activity.{n}")
 }
 
+/// The key of the record of server `id` written at `revision` by the writer tagged `writer`.
+pub fn server_key(id: ServerId, revision: u64, writer: &str) -> String {
+    format!("mdm-link.server.{}.{revision}.{writer}", id.0)
+}
+
 /// Whether `key` is one of the layout's blobs (the keys the storage edge may delete when the
 /// root no longer refers to them).
 pub fn is_blob_key(key: &str) -> bool {
-    key.starts_with("mdm-link.certificate.") || key.starts_with("mdm-link.activity.")
+    key.starts_with("mdm-link.certificate.")
+        || key.starts_with("mdm-link.activity.")
+        || key.starts_with("mdm-link.server.")
+}
+
+/// What one writer (a tab) knows is stored under each server record key, by server id, so a
+/// save can tell the servers that changed by comparing them instead of encoding them.
+///
+/// Keep it equal to the stored root the next save writes over: [`ServerRecords::learn`] after
+/// reading a root, [`ServerRecords::adopt`] after queuing a layout, [`ServerRecords::forget`]
+/// when a write failed (the next save then writes every record again, which is always right).
+#[derive(Clone, Debug, Default)]
+pub struct ServerRecords {
+    writer: String,
+    /// By server id, ascending (a sorted list: one lookup per server per save, and no hash
+    /// table code in the app's first load).
+    by_id: Vec<(ServerId, String, Server)>,
+}
+
+impl ServerRecords {
+    /// No records known yet, for the writer tagged `writer`: a tag no other tab uses (the
+    /// storage edge makes it from random bytes), so two tabs never write one key.
+    pub fn new(writer: &str) -> ServerRecords {
+        ServerRecords {
+            writer: writer.chars().filter(char::is_ascii_alphanumeric).collect(),
+            by_id: Vec::new(),
+        }
+    }
+
+    /// Forgets every record (a write failed, or the stored root is not the one last read).
+    pub fn forget(&mut self) {
+        self.by_id.clear();
+    }
+
+    /// The records of a root just read.
+    pub fn learn(&mut self, stored: &super::Stored) {
+        self.by_id = stored
+            .org
+            .servers()
+            .iter()
+            .zip(&stored.server_keys)
+            .map(|(server, key)| (server.id, key.clone(), server.clone()))
+            .collect();
+        self.by_id.sort_unstable_by_key(|(id, _, _)| *id);
+    }
+
+    /// The records of `layout`, just queued for `org`: unchanged servers keep their entry,
+    /// changed ones are copied.
+    pub fn adopt(&mut self, org: &Organization, layout: &Layout) {
+        let mut old: Vec<(ServerId, String, Option<Server>)> = std::mem::take(&mut self.by_id)
+            .into_iter()
+            .map(|(id, key, record)| (id, key, Some(record)))
+            .collect();
+        self.by_id = org
+            .servers()
+            .iter()
+            .zip(&layout.server_keys)
+            .map(|(server, key)| {
+                let kept = old
+                    .binary_search_by_key(&server.id, |(id, _, _)| *id)
+                    .ok()
+                    .filter(|&i| old[i].1 == *key)
+                    .and_then(|i| old[i].2.take());
+                (
+                    server.id,
+                    key.clone(),
+                    kept.unwrap_or_else(|| server.clone()),
+                )
+            })
+            .collect();
+        self.by_id.sort_unstable_by_key(|(id, _, _)| *id);
+    }
+
+    /// The key `server` is stored under, if this writer knows it is stored as it is now.
+    fn unchanged_key(&self, server: &Server) -> Option<&str> {
+        let i = self
+            .by_id
+            .binary_search_by_key(&server.id, |(id, _, _)| *id)
+            .ok()?;
+        let (_, key, record) = &self.by_id[i];
+        same_record(record, server).then_some(key.as_str())
+    }
+}
+
+/// Whether `a` and `b` have the same record: every stored field equal. The certificate's DER
+/// is not in the record (its SHA-256 is, and names it), and comparing 1,000 of them byte by
+/// byte was most of a save's time. Destructured so a new field cannot be left out.
+fn same_record(a: &Server, b: &Server) -> bool {
+    let Server {
+        id,
+        name,
+        certificate,
+        allow_release_devices,
+        added_at,
+        added_by,
+        certificate_history,
+        tokens,
+    } = a;
+    let StoredCertificate {
+        der_base64: _,
+        sha256_hex,
+        subject,
+        issuer,
+        serial_hex,
+        not_after,
+        key_description,
+    } = certificate;
+    let c = &b.certificate;
+    *id == b.id
+        && *allow_release_devices == b.allow_release_devices
+        && *added_at == b.added_at
+        && *added_by == b.added_by
+        && *not_after == c.not_after
+        && *sha256_hex == c.sha256_hex
+        && *name == b.name
+        && *tokens == b.tokens
+        && *certificate_history == b.certificate_history
+        && *subject == c.subject
+        && *issuer == c.issuer
+        && *serial_hex == c.serial_hex
+        && *key_description == c.key_description
 }
 
 /// A save: the root text, and the blobs it refers to.
@@ -61,6 +200,8 @@ pub struct Layout<'a> {
     pub root: String,
     /// Every blob the root refers to.
     pub blobs: Vec<Blob<'a>>,
+    /// The key of each server's record, in the order of the organization's servers.
+    pub server_keys: Vec<String>,
 }
 
 /// One blob the root refers to.
@@ -68,8 +209,9 @@ pub struct Blob<'a> {
     /// Its storage key.
     pub key: String,
     /// Whether it must be written whatever a key of that name holds now: a chunk that closed
-    /// since the stored root (a crashed save may have left other content under its key).
-    /// Certificates are content-addressed, so an existing one is already right.
+    /// since the stored root (a crashed save may have left other content under its key), a
+    /// server record under a new key. Certificates are content-addressed and an unchanged
+    /// server's record is already stored, so an existing one is already right.
     pub fresh: bool,
     content: BlobContent<'a>,
 }
@@ -77,6 +219,7 @@ pub struct Blob<'a> {
 enum BlobContent<'a> {
     Certificate(&'a str),
     Activity(&'a [ActivityEntry]),
+    Server(&'a Server),
 }
 
 impl Blob<'_> {
@@ -87,22 +230,26 @@ impl Blob<'_> {
             BlobContent::Activity(entries) => {
                 serde_json::to_string(entries).unwrap_or_else(|e| format!("encoding failed: {e}"))
             }
+            BlobContent::Server(server) => serde_json::to_string(&ServerOut::from(server))
+                .unwrap_or_else(|e| format!("encoding failed: {e}")),
         }
     }
 }
 
 /// The layout of `org` at `revision`. `stored_closed` is how many closed chunks the root now
-/// in storage refers to: chunks from there on are [`Blob::fresh`].
+/// in storage refers to: chunks from there on are [`Blob::fresh`]; `records` tells which
+/// servers are stored as they are (the others get new records).
 pub fn write<'a>(
     org: &'a Organization,
     revision: u64,
     meta: &StoredMeta,
     stored_closed: u64,
+    records: &ServerRecords,
 ) -> Layout<'a> {
     let activity = org.activity();
     let closed = activity.len() / ACTIVITY_CHUNK;
     let first_chunk = org.activity_offset() / ACTIVITY_CHUNK as u64;
-    let mut blobs: Vec<Blob<'a>> = Vec::with_capacity(org.servers().len() + closed);
+    let mut blobs: Vec<Blob<'a>> = Vec::with_capacity(org.servers().len() * 2 + closed);
     for (i, chunk) in activity.chunks_exact(ACTIVITY_CHUNK).enumerate() {
         let n = first_chunk + i as u64;
         blobs.push(Blob {
@@ -111,15 +258,26 @@ pub fn write<'a>(
             content: BlobContent::Activity(chunk),
         });
     }
+    let mut certificates = HashSet::new();
+    let mut server_keys = Vec::with_capacity(org.servers().len());
     for server in org.servers() {
-        let key = certificate_key(&server.certificate.sha256_hex);
-        if !blobs.iter().any(|b| b.key == key) {
+        if certificates.insert(server.certificate.sha256_hex.as_str()) {
             blobs.push(Blob {
-                key,
+                key: certificate_key(&server.certificate.sha256_hex),
                 fresh: false,
                 content: BlobContent::Certificate(&server.certificate.der_base64),
             });
         }
+        let (key, fresh) = match records.unchanged_key(server) {
+            Some(key) => (key.to_string(), false),
+            None => (server_key(server.id, revision, &records.writer), true),
+        };
+        server_keys.push(key.clone());
+        blobs.push(Blob {
+            key,
+            fresh,
+            content: BlobContent::Server(server),
+        });
     }
     let root = RootOut {
         schema: SCHEMA_VERSION,
@@ -127,11 +285,11 @@ pub fn write<'a>(
         layout: ROOT,
         meta,
         closed_chunks: closed as u64,
+        server_records: &server_keys,
         organization: OrganizationOut {
             name: org.stored_name(),
             users: org.users(),
             signed_in: org.signed_in(),
-            servers: org.servers().iter().map(ServerOut::from).collect(),
             defaults: org.defaults(),
             activity: &activity[closed * ACTIVITY_CHUNK..],
             settings: org.settings(),
@@ -139,9 +297,11 @@ pub fn write<'a>(
             activity_archive: org.activity_archive(),
         },
     };
+    let root = serde_json::to_string(&root).unwrap_or_else(|e| format!("encoding failed: {e}"));
     Layout {
-        root: serde_json::to_string(&root).unwrap_or_else(|e| format!("encoding failed: {e}")),
+        root,
         blobs,
+        server_keys,
     }
 }
 
@@ -154,7 +314,15 @@ pub(super) fn read_root(
         schema: SCHEMA_VERSION,
         message: e.to_string(),
     })?;
-    let mut org = root.organization;
+    let organization = match &root.server_records {
+        None => std::borrow::Cow::Borrowed(root.organization.get()),
+        Some(keys) => std::borrow::Cow::Owned(with_servers(root.organization.get(), keys, &blob)?),
+    };
+    let mut org: Organization =
+        serde_json::from_str(&organization).map_err(|e| LoadError::Invalid {
+            schema: SCHEMA_VERSION,
+            message: e.to_string(),
+        })?;
     org.fill_certificate_der(|server| {
         match blob(&certificate_key(&server.certificate.sha256_hex)) {
             Some(base64) if !base64.trim().is_empty() => Ok(base64),
@@ -191,7 +359,48 @@ pub(super) fn read_root(
         revision: root.revision,
         meta: root.meta,
         closed_chunks: root.closed_chunks,
+        server_keys: root.server_records.unwrap_or_default(),
     })
+}
+
+/// The organization's stored object with `"servers":[..]` put first, from the records under
+/// `keys`. Each record is checked to be one JSON value before it is put in, so a damaged one is
+/// named by its key and cannot change the text around it. (Splicing the text and parsing once,
+/// instead of parsing each record apart, keeps one copy of the servers' decoding in the app.)
+fn with_servers(
+    organization: &str,
+    keys: &[String],
+    blob: &impl Fn(&str) -> Option<String>,
+) -> Result<String, LoadError> {
+    let rest = organization
+        .trim_start()
+        .strip_prefix('{')
+        .ok_or_else(|| LoadError::Invalid {
+            schema: SCHEMA_VERSION,
+            message: "the organization is not a JSON object".to_string(),
+        })?;
+    let mut text = String::with_capacity(organization.len() + keys.len() * 800);
+    text.push_str("{\"servers\":[");
+    for (i, key) in keys.iter().enumerate() {
+        let record = blob(key).ok_or_else(|| LoadError::MissingBlob {
+            key: key.clone(),
+            what: "the record of one of the servers".to_string(),
+        })?;
+        serde_json::from_str::<&RawValue>(&record).map_err(|e| LoadError::DamagedBlob {
+            key: key.clone(),
+            message: e.to_string(),
+        })?;
+        if i > 0 {
+            text.push(',');
+        }
+        text.push_str(&record);
+    }
+    text.push(']');
+    if !rest.trim_start().starts_with('}') {
+        text.push(',');
+    }
+    text.push_str(rest);
+    Ok(text)
 }
 
 /// The root as written. Field order matters: `schema` and `revision` first (see
@@ -204,26 +413,30 @@ struct RootOut<'a> {
     layout: &'static str,
     meta: &'a StoredMeta,
     closed_chunks: u64,
+    server_records: &'a [String],
     organization: OrganizationOut<'a>,
 }
 
 #[derive(Deserialize)]
-struct RootIn {
+struct RootIn<'a> {
     revision: u64,
     #[serde(default)]
     meta: StoredMeta,
     closed_chunks: u64,
-    organization: Organization,
+    /// Absent in a root that holds its servers inline (the earlier form of this layout).
+    #[serde(default)]
+    server_records: Option<Vec<String>>,
+    #[serde(borrow)]
+    organization: &'a RawValue,
 }
 
-/// `Organization`'s stored fields, borrowed, with servers whose certificates leave out the DER
-/// and only the open activity entries.
+/// `Organization`'s stored fields, borrowed, without the servers (each has its own record) and
+/// with only the open activity entries.
 #[derive(Serialize)]
 struct OrganizationOut<'a> {
     name: &'a OrganizationName,
     users: &'a [User],
     signed_in: UserId,
-    servers: Vec<ServerOut<'a>>,
     defaults: &'a Defaults,
     activity: &'a [ActivityEntry],
     settings: &'a Settings,

@@ -50,6 +50,34 @@ pub fn on_closed(callback: impl Fn() + 'static) {
     ON_CLOSED.with(|slot| *slot.borrow_mut() = Some(Rc::new(callback)));
 }
 
+/// What `prefetch.js` (loaded by index.html before the app) read while the app was starting:
+/// every key with its text, taken once. `None` when there is nothing to take (the script did
+/// not run, the database did not exist yet, or the read failed): then the caller reads itself.
+pub async fn take_prefetched() -> Option<Vec<(String, String)>> {
+    let window = web_sys::window()?;
+    let name = JsValue::from_str("mdmLinkPrefetch");
+    let promise = js_sys::Reflect::get(&window, &name)
+        .ok()?
+        .dyn_into::<Promise>()
+        .ok()?;
+    let _ = js_sys::Reflect::delete_property(&window, &name);
+    let read = JsFuture::from(promise).await.ok()?;
+    let read = read.dyn_into::<Array>().ok()?;
+    pairs(&read.get(0), &read.get(1))
+}
+
+/// Keys and values read by `getAllKeys` and `getAll` in one transaction, as pairs; `None` if
+/// they do not match up.
+fn pairs(keys: &JsValue, values: &JsValue) -> Option<Vec<(String, String)>> {
+    let (keys, values) = (Array::from(keys), Array::from(values));
+    (keys.length() == values.length()).then(|| {
+        keys.iter()
+            .zip(values.iter())
+            .filter_map(|(k, v)| Some((k.as_string()?, v.as_string().unwrap_or_default())))
+            .collect()
+    })
+}
+
 /// The open database, opening (and creating) it if need be; or why it cannot be used
 /// (disabled by policy, a private window that refuses it, a sandboxed frame).
 pub async fn database() -> Result<IdbDatabase, String> {
@@ -203,20 +231,13 @@ impl Transaction {
 
     /// Every key with its text.
     pub async fn entries(&self) -> Result<Vec<(String, String)>, String> {
-        let keys = self.keys().await?;
-        let request = self
-            .store
-            .get_all()
-            .map_err(|e| js_message(&e, "the browser refused to read its storage"))?;
-        let values = settle(&request)
-            .await
-            .map_err(|e| js_message(&e, "the browser refused to read its storage"))?;
-        let values = Array::from(&values);
-        Ok(keys
-            .into_iter()
-            .zip(values.iter())
-            .map(|(k, v)| (k, v.as_string().unwrap_or_default()))
-            .collect())
+        let refused = |e: &JsValue| js_message(e, "the browser refused to read its storage");
+        // One request at a time: `settle` listens from when it is awaited.
+        let keys = self.store.get_all_keys().map_err(|e| refused(&e))?;
+        let keys = settle(&keys).await.map_err(|e| refused(&e))?;
+        let values = self.store.get_all().map_err(|e| refused(&e))?;
+        let values = settle(&values).await.map_err(|e| refused(&e))?;
+        pairs(&keys, &values).ok_or_else(|| "the browser read its storage inconsistently".into())
     }
 
     /// Queues `text` under `key` (written at commit).

@@ -70,12 +70,13 @@ impl PartialEq for PickersProps {
 }
 
 /// The six pickers. Yew renders each `<select>` empty and never touches its children; the
-/// options (1,001 each at 1,000 servers) are written as HTML text (names escaped), parsed by
-/// the browser once into the first picker and cloned into the others, after each render that
-/// changes the servers. Building 6,000 options node by node through the virtual DOM took most
-/// of the list's first render; parsing all six took ~23 ms, cloning saves most of that. The
-/// options do not depend on the current defaults, so choosing one never rebuilds them (focus and
-/// scroll stay); the chosen options are set after each render instead.
+/// options (1,001 each at 1,000 servers) are written as HTML text (names escaped) and parsed by
+/// the browser. Building 6,000 options node by node through the virtual DOM took most of the
+/// list's first render, and even parsed they cost ~7 ms a picker, so a render gives each picker
+/// only its chosen option (what a closed picker shows) and the whole list follows one picker per
+/// task after the page is painted, or at once when the admin reaches for a picker first (focus,
+/// pointer, key). The options do not depend on the current defaults, so choosing one never
+/// rebuilds them (focus and scroll stay); the chosen options are set after each render instead.
 #[component]
 fn Pickers(props: &PickersProps) -> Html {
     let PickersProps {
@@ -86,20 +87,33 @@ fn Pickers(props: &PickersProps) -> Html {
         version,
     } = props;
     let error = use_state(|| None::<String>);
+    let fill = use_mut_ref(Filling::default);
     {
-        let servers = servers.clone();
-        use_effect_with(*version, move |_| fill_options(&servers));
+        let (servers, fill) = (servers.clone(), fill.clone());
+        use_effect_with(*version, move |_| {
+            let generation = {
+                let mut fill = fill.borrow_mut();
+                fill.generation += 1;
+                fill.html = Rc::from(options_html(&servers));
+                fill.filled = [false; DeviceType::ALL.len()];
+                fill.generation
+            };
+            fill_later(fill, generation);
+        });
     }
     {
-        let defaults = defaults.clone();
+        let (defaults, servers, fill) = (defaults.clone(), servers.clone(), fill.clone());
         use_effect_with((*version, defaults.clone()), move |_| {
-            for device_type in DeviceType::ALL {
+            let mut fill = fill.borrow_mut();
+            for (i, device_type) in DeviceType::ALL.into_iter().enumerate() {
+                let chosen = defaults.get(device_type);
+                fill.chosen[i] = chosen.map_or(String::new(), |id| id.0.to_string());
                 if let Some(select) = picker(device_type) {
-                    select.set_value(
-                        &defaults
-                            .get(device_type)
-                            .map_or(String::new(), |id| id.0.to_string()),
-                    );
+                    if !fill.filled[i] {
+                        let name = chosen.and_then(|id| servers.iter().find(|(s, _)| *s == id));
+                        select.set_inner_html(&chosen_option_html(name));
+                    }
+                    select.set_value(&fill.chosen[i]);
                 }
             }
         });
@@ -112,7 +126,7 @@ fn Pickers(props: &PickersProps) -> Html {
                 <p class="why" id="defaults-why">{ reason.clone() }</p>
             }
             <div class="defaults-grid">
-                { for DeviceType::ALL.iter().map(|device_type| {
+                { for DeviceType::ALL.iter().enumerate().map(|(i, device_type)| {
                     let device_type = *device_type;
                     let id = picker_id(device_type);
                     let onchange = {
@@ -126,10 +140,20 @@ fn Pickers(props: &PickersProps) -> Html {
                             }
                         })
                     };
+                    let reach = {
+                        let fill = fill.clone();
+                        Callback::from(move |_: Event| fill_now(&fill, i))
+                    };
+                    let (onfocus, onmousedown, onkeydown) = (
+                        reach.reform(|e: FocusEvent| e.into()),
+                        reach.reform(|e: MouseEvent| e.into()),
+                        reach.reform(|e: KeyboardEvent| e.into()),
+                    );
                     html! {
                         <div class="field">
                             <label for={id.clone()}>{ device_type.label() }</label>
-                            <select {id} {onchange} disabled={denied.is_some()}
+                            <select {id} {onchange} {onfocus} {onmousedown} {onkeydown}
+                                    disabled={denied.is_some()}
                                     aria-describedby={denied.as_ref().map(|_| "defaults-why")}></select>
                         </div>
                     }
@@ -142,6 +166,54 @@ fn Pickers(props: &PickersProps) -> Html {
     }
 }
 
+/// Which pickers hold the whole list of the current version, and what each has chosen.
+#[derive(Default)]
+struct Filling {
+    /// Bumped when the servers change, so a fill scheduled for older servers stops.
+    generation: u64,
+    html: Rc<str>,
+    filled: [bool; DeviceType::ALL.len()],
+    chosen: [String; DeviceType::ALL.len()],
+}
+
+/// Fills picker `i` with the whole list now, unless it has it.
+fn fill_now(fill: &Rc<std::cell::RefCell<Filling>>, i: usize) {
+    let mut fill = fill.borrow_mut();
+    if fill.filled[i] {
+        return;
+    }
+    if let Some(select) = picker(DeviceType::ALL[i]) {
+        select.set_inner_html(&fill.html);
+        select.set_value(&fill.chosen[i]);
+        fill.filled[i] = true;
+    }
+}
+
+/// Fills the pickers one per task, starting after the next frame, while `generation` is
+/// current.
+fn fill_later(fill: Rc<std::cell::RefCell<Filling>>, generation: u64) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let next = wasm_bindgen::closure::Closure::once_into_js(move || {
+        gloo_timers::callback::Timeout::new(0, move || {
+            let next = {
+                let f = fill.borrow();
+                if f.generation != generation {
+                    return;
+                }
+                f.filled.iter().position(|done| !done)
+            };
+            if let Some(i) = next {
+                fill_now(&fill, i);
+                fill_later(fill, generation);
+            }
+        })
+        .forget();
+    });
+    let _ = window.request_animation_frame(next.unchecked_ref());
+}
+
 /// A device type's picker in the page, if it is there.
 fn picker(device_type: DeviceType) -> Option<web_sys::HtmlSelectElement> {
     web_sys::window()?
@@ -149,20 +221,6 @@ fn picker(device_type: DeviceType) -> Option<web_sys::HtmlSelectElement> {
         .get_element_by_id(&picker_id(device_type))?
         .dyn_into()
         .ok()
-}
-
-/// Writes "No default" and every server into the six pickers: parsed once, cloned five times.
-fn fill_options(servers: &[(ServerId, String)]) {
-    let mut pickers = DeviceType::ALL.into_iter().filter_map(picker);
-    let Some(first) = pickers.next() else {
-        return;
-    };
-    first.set_inner_html(&options_html(servers));
-    for other in pickers {
-        if let Ok(copy) = first.clone_node_with_deep(true) {
-            other.replace_children_with_node(&js_sys::Array::from(&copy.child_nodes()));
-        }
-    }
 }
 
 /// The element id of a device type's picker ("default-apple-tv").
@@ -173,13 +231,31 @@ fn picker_id(device_type: DeviceType) -> String {
     )
 }
 
-/// "No default" and every server, as `<option>` HTML, names escaped.
-fn options_html(servers: &[(ServerId, String)]) -> String {
-    let mut html = String::from("<option value=\"\">No default</option>");
-    for (id, name) in servers {
-        html.push_str(&format!("<option value=\"{}\">", id.0));
-        escape_html_into(name, &mut html);
-        html.push_str("</option>");
+/// The one option a picker shows before it has the whole list: its chosen server, or "No
+/// default".
+fn chosen_option_html(chosen: Option<&(ServerId, String)>) -> String {
+    let mut html = String::new();
+    match chosen {
+        None => html.push_str(NO_DEFAULT_OPTION),
+        Some((id, name)) => push_option(&mut html, *id, name),
     }
     html
+}
+
+const NO_DEFAULT_OPTION: &str = "<option value=\"\">No default</option>";
+
+/// "No default" and every server, as `<option>` HTML, names escaped.
+fn options_html(servers: &[(ServerId, String)]) -> String {
+    let mut html = String::from(NO_DEFAULT_OPTION);
+    for (id, name) in servers {
+        push_option(&mut html, *id, name);
+    }
+    html
+}
+
+/// One server's `<option>`, its name escaped.
+fn push_option(html: &mut String, id: ServerId, name: &str) {
+    html.push_str(&format!("<option value=\"{}\">", id.0));
+    escape_html_into(name, html);
+    html.push_str("</option>");
 }
