@@ -43,9 +43,10 @@ if [ ${#need_apt[@]} -gt 0 ]; then
 fi
 
 # npm packages: binaryen (a wasm-opt that understands what wasm-bindgen 0.2.130 emits)
-# and playwright-core (drives Debian's Chromium; downloads no browser).
+# playwright-core (drives Debian's Chromium; downloads no browser) and terser (minifies the
+# wasm-bindgen glue in the release build, scripts/minify-glue.mjs).
 if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/playwright-core ] \
-   || [ ! -d node_modules/axe-core ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+   || [ ! -d node_modules/axe-core ] || [ ! -d node_modules/terser ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   say "installing npm packages"
   npm ci --no-audit --no-fund --loglevel=error
 fi

@@ -54,8 +54,8 @@ pub enum Request {
     PlanImport {
         /// The backup file's text.
         backup: String,
-        /// The current organization, as a document of the current schema.
-        current: String,
+        /// The current organization, as a [`crate::domain::persistence::snapshot`].
+        current: Vec<String>,
         /// The page's clock (certificates are checked again).
         now: Timestamp,
     },
@@ -64,6 +64,12 @@ pub enum Request {
     Upgrade {
         /// The stored text.
         document: String,
+    },
+    /// Write the backup file of an organization (a whole document: its encoding is here, not
+    /// in the app's first load).
+    Export {
+        /// The organization, as a [`crate::domain::persistence::snapshot`].
+        organization: Vec<String>,
     },
     /// Open a token.
     Open {
@@ -104,17 +110,21 @@ pub enum Reply {
     IssueFailed(String),
     /// The backup is good: what importing it would make current, and the summary of changes.
     Planned {
-        /// The organization, as a current-schema document.
-        organization: String,
+        /// The organization, as a [`crate::domain::persistence::snapshot`].
+        organization: Vec<String>,
         /// One line per kind of change.
         summary: Vec<String>,
     },
     /// The backup was refused, and why (where in the file).
     PlanRefused(String),
-    /// The document, upgraded.
-    Upgraded(String),
+    /// The document, upgraded, as a [`crate::domain::persistence::snapshot`].
+    Upgraded(Vec<String>),
     /// The document could not be upgraded, and why.
     UpgradeFailed(String),
+    /// The backup file's text ([`Request::Export`]).
+    Exported(String),
+    /// No backup was written, and why.
+    ExportFailed(String),
 }
 
 /// The replies the app itself reads ([`decode_app_reply`]); a refusal of any request is
@@ -124,13 +134,15 @@ pub enum AppReply {
     Issued(Box<IssuedToken>),
     /// A checked backup ([`Request::PlanImport`]).
     Planned {
-        /// The organization importing would make current, as a current-schema document.
-        organization: String,
+        /// The organization importing would make current, as a snapshot.
+        organization: Vec<String>,
         /// One line per kind of change, for the preview.
         summary: Vec<String>,
     },
-    /// An upgraded document ([`Request::Upgrade`]), in the current schema.
-    Upgraded(String),
+    /// An upgraded document ([`Request::Upgrade`]), as a snapshot.
+    Upgraded(Vec<String>),
+    /// A backup file's text ([`Request::Export`]).
+    Exported(String),
     /// Nothing was done, and why.
     Refused(String),
 }
@@ -189,8 +201,12 @@ impl Request {
             } => {
                 w.u8(4);
                 w.str(backup);
-                w.str(current);
+                w.lines(current);
                 w.i64(now.0);
+            }
+            Request::Export { organization } => {
+                w.u8(6);
+                w.lines(organization);
             }
             Request::Upgrade { document } => {
                 w.u8(5);
@@ -240,8 +256,11 @@ impl Request {
             },
             4 => Request::PlanImport {
                 backup: r.string()?,
-                current: r.string()?,
+                current: read_lines(&mut r)?,
                 now: Timestamp(r.i64()?),
+            },
+            6 => Request::Export {
+                organization: read_lines(&mut r)?,
             },
             5 => Request::Upgrade {
                 document: r.string()?,
@@ -308,11 +327,8 @@ impl Reply {
                 summary,
             } => {
                 w.u8(8);
-                w.str(organization);
-                w.u32(summary.len() as u32);
-                for line in summary {
-                    w.str(line);
-                }
+                w.lines(organization);
+                w.lines(summary);
             }
             Reply::PlanRefused(message) => {
                 w.u8(9);
@@ -320,10 +336,18 @@ impl Reply {
             }
             Reply::Upgraded(document) => {
                 w.u8(10);
-                w.str(document);
+                w.lines(document);
             }
             Reply::UpgradeFailed(message) => {
                 w.u8(11);
+                w.str(message);
+            }
+            Reply::Exported(text) => {
+                w.u8(12);
+                w.str(text);
+            }
+            Reply::ExportFailed(message) => {
+                w.u8(13);
                 w.str(message);
             }
         }
@@ -349,12 +373,14 @@ impl Reply {
             6 => Reply::Issued(Box::new(read_issued(&mut r)?)),
             7 => Reply::IssueFailed(r.string()?),
             8 => Reply::Planned {
-                organization: r.string()?,
+                organization: read_lines(&mut r)?,
                 summary: read_lines(&mut r)?,
             },
             9 => Reply::PlanRefused(r.string()?),
-            10 => Reply::Upgraded(r.string()?),
+            10 => Reply::Upgraded(read_lines(&mut r)?),
             11 => Reply::UpgradeFailed(r.string()?),
+            12 => Reply::Exported(r.string()?),
+            13 => Reply::ExportFailed(r.string()?),
             _ => return Err(ProtocolError),
         };
         r.end()?;
@@ -373,11 +399,12 @@ pub fn decode_app_reply(bytes: &[u8]) -> Result<AppReply, ProtocolError> {
     let reply = match r.u8()? {
         6 => AppReply::Issued(Box::new(read_issued(&mut r)?)),
         8 => AppReply::Planned {
-            organization: r.string()?,
+            organization: read_lines(&mut r)?,
             summary: read_lines(&mut r)?,
         },
-        10 => AppReply::Upgraded(r.string()?),
-        7 | 9 | 11 => AppReply::Refused(r.string()?),
+        10 => AppReply::Upgraded(read_lines(&mut r)?),
+        12 => AppReply::Exported(r.string()?),
+        7 | 9 | 11 | 13 => AppReply::Refused(r.string()?),
         _ => return Err(ProtocolError),
     };
     r.end()?;
@@ -563,6 +590,13 @@ impl Writer {
     fn bytes(&mut self, b: &[u8]) {
         self.u32(u32::try_from(b.len()).unwrap_or(u32::MAX));
         self.0.extend_from_slice(b);
+    }
+
+    fn lines(&mut self, lines: &[String]) {
+        self.u32(lines.len() as u32);
+        for line in lines {
+            self.str(line);
+        }
     }
 
     fn str(&mut self, s: &str) {

@@ -369,3 +369,29 @@ fn missing_and_damaged_blobs_are_reported() {
     );
     assert_eq!(read(&Store::new()).unwrap(), None, "nothing stored");
 }
+
+#[test]
+fn a_snapshot_for_the_background_worker_reads_back_as_the_same_organization() {
+    use mdm_link::domain::persistence::{from_snapshot, snapshot};
+    for (servers, activity) in [(1, 0), (30, ACTIVITY_CHUNK + 40)] {
+        let org = org(servers, activity);
+        let pairs = snapshot(&org);
+        assert_eq!(pairs.len() % 2, 0);
+        assert_eq!(from_snapshot(&pairs).unwrap(), org);
+        // A record missing from the snapshot is reported, not skipped.
+        let key = pairs
+            .iter()
+            .position(|k| k.starts_with("mdm-link.server."))
+            .unwrap();
+        let mut damaged = pairs.clone();
+        damaged.drain(key..key + 2);
+        assert!(matches!(
+            from_snapshot(&damaged),
+            Err(LoadError::MissingBlob { .. })
+        ));
+    }
+    assert!(
+        from_snapshot(&[]).is_err(),
+        "an empty snapshot is no organization"
+    );
+}

@@ -29,8 +29,8 @@ fn main() {
 mod edge {
     use js_sys::{Array, Uint8Array};
     use mdm_link::domain::ids::UserId;
-    use mdm_link::domain::persistence::backup::plan_import;
-    use mdm_link::domain::persistence::{decode, encode};
+    use mdm_link::domain::persistence::backup::{export, plan_import};
+    use mdm_link::domain::persistence::{decode, from_snapshot, snapshot};
     use mdm_link::domain::token::issue_token;
     use mdm_link::domain::token::open::open_token;
     use mdm_link::domain::vendor::{make_test_certificate, TestCertificateRequest};
@@ -108,19 +108,23 @@ mod edge {
                 backup,
                 current,
                 now,
-            } => post(&match decode(&current) {
+            } => post(&match from_snapshot(&current) {
                 Err(e) => Reply::PlanRefused(e.to_string()),
                 Ok(current) => match plan_import(&backup, &current, now) {
                     Ok(plan) => Reply::Planned {
-                        organization: encode(&plan.organization),
+                        organization: snapshot(&plan.organization),
                         summary: plan.changes.summary(),
                     },
                     Err(e) => Reply::PlanRefused(e.to_string()),
                 },
             }),
             Request::Upgrade { document } => post(&match decode(&document) {
-                Ok(org) => Reply::Upgraded(encode(&org)),
+                Ok(org) => Reply::Upgraded(snapshot(&org)),
                 Err(e) => Reply::UpgradeFailed(e.to_string()),
+            }),
+            Request::Export { organization } => post(&match from_snapshot(&organization) {
+                Ok(org) => Reply::Exported(export(&org)),
+                Err(e) => Reply::ExportFailed(e.to_string()),
             }),
             Request::Open {
                 token,

@@ -131,11 +131,19 @@ pub enum LoadError {
     },
     /// The text is a stored root, which needs its blobs beside it (a backup is a whole document).
     RootWithoutBlobs,
-    /// An older document must be upgraded first, and this reader does not upgrade (the app's
-    /// own loader: the upgrades run in its background worker, see `ui/sync.rs`).
+    /// A whole document (an earlier release's stored data, or a backup's text put in storage by
+    /// hand) must be read by [`load`] first; [`load_current`], the app's own loader, reads only
+    /// the stored layout (whole documents, their upgrades and their decoding are read in the
+    /// app's background worker, see `ui/sync.rs`).
     NeedsUpgrade {
         /// The version found.
         schema: u32,
+    },
+    /// A whole document of the current schema could not be read (by the background worker,
+    /// whose sentence this is).
+    Unreadable {
+        /// The reader's sentence.
+        reason: String,
     },
     /// An older document could not be upgraded.
     MigrationFailed {
@@ -194,6 +202,7 @@ impl fmt::Display for LoadError {
                 f,
                 "The saved data (schema {schema}) must be upgraded to schema {SCHEMA_VERSION} first."
             ),
+            LoadError::Unreadable { reason } => f.write_str(reason),
             LoadError::MigrationFailed { from, to, reason } => write!(
                 f,
                 "The saved data could not be upgraded from schema {from} to {to}: {reason}."
@@ -288,20 +297,6 @@ fn schema_of(stored: &str) -> Result<(u32, bool), LoadError> {
     Ok((schema as u32, peek.layout.as_deref() == Some(layout::ROOT)))
 }
 
-/// Reads a whole document of the current schema only; an older one is
-/// [`LoadError::NeedsUpgrade`]. What the app itself calls: the upgrades (and `serde_json::Value`,
-/// which they work on) stay out of its first load, in the worker that runs [`decode`].
-pub fn decode_current(stored: &str) -> Result<Organization, LoadError> {
-    let (schema, root) = schema_of(stored)?;
-    if root {
-        return Err(LoadError::RootWithoutBlobs);
-    }
-    if schema != SCHEMA_VERSION {
-        return Err(LoadError::NeedsUpgrade { schema });
-    }
-    decode_current_document(stored)
-}
-
 /// A document of the current schema, parsed directly so errors carry line and column.
 fn decode_current_document(stored: &str) -> Result<Organization, LoadError> {
     serde_json::from_str::<EnvelopeIn>(stored)
@@ -383,6 +378,15 @@ pub fn load(
     root: Option<&str>,
     blob: impl Fn(&str) -> Option<String>,
 ) -> Result<Option<Stored>, LoadError> {
+    load_with(root, &blob)
+}
+
+/// [`load`] with the blob reader behind a reference, so the reading is compiled once, not once
+/// per caller's closure (each copy was ~4 KB of the app's first load).
+fn load_with(
+    root: Option<&str>,
+    blob: &dyn Fn(&str) -> Option<String>,
+) -> Result<Option<Stored>, LoadError> {
     let Some(text) = root else {
         return Ok(None);
     };
@@ -401,31 +405,29 @@ pub fn load(
     })
 }
 
-/// [`load`] without upgrades: an older document is [`LoadError::NeedsUpgrade`] (the app's own
-/// loader; see [`decode_current`]).
+/// [`load`] for the stored layout only: a whole document of any schema is
+/// [`LoadError::NeedsUpgrade`] (the app's own loader: reading whole documents and upgrading them
+/// stays out of its first load, in the worker that runs [`load`]).
 pub fn load_current(
     root: Option<&str>,
     blob: impl Fn(&str) -> Option<String>,
+) -> Result<Option<Stored>, LoadError> {
+    load_current_with(root, &blob)
+}
+
+/// [`load_current`] with the blob reader behind a reference (see [`load_with`]).
+fn load_current_with(
+    root: Option<&str>,
+    blob: &dyn Fn(&str) -> Option<String>,
 ) -> Result<Option<Stored>, LoadError> {
     let Some(text) = root else {
         return Ok(None);
     };
     let (schema, is_root) = schema_of(text)?;
-    if is_root {
-        return layout::read_root(text, blob).map(Some);
-    }
-    if schema != SCHEMA_VERSION {
+    if !is_root {
         return Err(LoadError::NeedsUpgrade { schema });
     }
-    decode_current_document(text).map(|org| {
-        Some(Stored {
-            org,
-            revision: 0,
-            meta: StoredMeta::default(),
-            closed_chunks: 0,
-            server_keys: Vec::new(),
-        })
-    })
+    layout::read_root(text, blob).map(Some)
 }
 
 /// The organization to start from: `None` stored is the only case that creates a fresh one
@@ -438,6 +440,40 @@ pub fn load_or_first_launch(
         None => Ok(Organization::new_first_launch(now)),
         Some(stored) => Ok(stored.org),
     }
+}
+
+/// The organization as the stored layout's keys and texts, flattened `[key, text, key, text,
+/// ..]`: how the app hands an organization to its background worker and takes one back. Both
+/// already write and read the layout, so the app needs no second encoding of a whole
+/// organization (a whole document is written and read only in the worker: backups, upgrades).
+pub fn snapshot(org: &Organization) -> Vec<String> {
+    let layout = layout::write(
+        org,
+        0,
+        &StoredMeta::default(),
+        0,
+        &layout::ServerRecords::new("snapshot"),
+    );
+    let mut pairs = Vec::with_capacity(2 + layout.blobs.len() * 2);
+    for blob in &layout.blobs {
+        pairs.push(blob.key.clone());
+        pairs.push(blob.value());
+    }
+    pairs.push(STORAGE_KEY.to_string());
+    pairs.push(layout.root);
+    pairs
+}
+
+/// Reads a [`snapshot`] back, checking everything a stored layout is checked for.
+pub fn from_snapshot(pairs: &[String]) -> Result<Organization, LoadError> {
+    let texts: std::collections::HashMap<&str, &str> = pairs
+        .chunks_exact(2)
+        .map(|pair| (pair[0].as_str(), pair[1].as_str()))
+        .collect();
+    let stored = load_current(texts.get(STORAGE_KEY).copied(), |key| {
+        texts.get(key).map(|text| text.to_string())
+    })?;
+    stored.map(|s| s.org).ok_or(LoadError::SchemaMissing)
 }
 
 /// The revision of a stored root, read from its first bytes without parsing the rest (the

@@ -1,20 +1,45 @@
-//! Exporting a backup, from Preferences > Organization or a banner: the core makes the file, the
-//! browser downloads it, and the export's date is kept (in this browser only) for the reminder.
+//! Exporting a backup, from Preferences > Organization or a banner: the background worker writes
+//! the file (the whole-document encoding is not in the app's first load), the browser downloads
+//! it, and the export's date is kept (in this browser only) for the reminder.
 
+use yew::Callback;
+
+use super::background;
 use super::edges::{clock, downloads};
 use super::state::{Action, AppContext};
-use crate::domain::persistence::backup;
+use crate::domain::persistence::{self, backup};
+use crate::worker_protocol::{AppReply, Request};
 
-/// Downloads the backup of the current organization; returns the file name.
-pub fn export_backup(app: &AppContext) -> Result<String, String> {
+/// Downloads the backup of the current organization; `done` gets the file name, or why not.
+pub fn export_backup(app: &AppContext, done: Callback<Result<String, String>>) {
+    let app = app.clone();
     let now = clock::now();
     let name = backup::file_name(app.org(), now);
-    downloads::download(
-        backup::export(app.org()).as_bytes(),
-        &name,
-        "application/json",
-    )
-    .map_err(|reason| format!("The backup could not be downloaded: {reason}."))?;
-    app.dispatch(Action::BackupExported(now));
-    Ok(name)
+    let request = Request::Export {
+        organization: persistence::snapshot(app.org()),
+    };
+    wasm_bindgen_futures::spawn_local(async move {
+        let text = match background::ask_async(request).await {
+            Ok(AppReply::Exported(text)) => text,
+            Ok(AppReply::Refused(reason)) => {
+                return done.emit(Err(format!("The backup could not be written: {reason}")))
+            }
+            Ok(_) => return done.emit(Err(
+                "The backup could not be written: the background worker answered something else."
+                    .into(),
+            )),
+            Err(reason) => {
+                return done.emit(Err(format!("The backup could not be written: {reason}.")))
+            }
+        };
+        match downloads::download(text.as_bytes(), &name, "application/json") {
+            Ok(()) => {
+                app.dispatch(Action::BackupExported(now));
+                done.emit(Ok(name));
+            }
+            Err(reason) => done.emit(Err(format!(
+                "The backup could not be downloaded: {reason}."
+            ))),
+        }
+    });
 }

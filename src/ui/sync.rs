@@ -136,8 +136,8 @@ async fn load_legacy(now: crate::domain::time::Timestamp) -> AppState {
     }
 }
 
-/// An earlier release's document (schema 1 to 3) is upgraded in the background worker, where
-/// the upgrades live (they are not in the app's first load); anything else is as read.
+/// A whole document (an earlier release's, schema 1 to 4) is read and upgraded in the background
+/// worker, where that code lives (it is not in the app's first load); anything else is as read.
 async fn upgrade_if_older(
     read: Result<Option<Stored>, LoadError>,
     text: Option<&str>,
@@ -145,16 +145,19 @@ async fn upgrade_if_older(
     let (Err(LoadError::NeedsUpgrade { schema }), Some(text)) = (&read, text) else {
         return read;
     };
-    let failed = |reason: String| LoadError::MigrationFailed {
-        from: *schema,
-        to: persistence::SCHEMA_VERSION,
-        reason,
+    let failed = |reason: String| match *schema {
+        persistence::SCHEMA_VERSION => LoadError::Unreadable { reason },
+        from => LoadError::MigrationFailed {
+            from,
+            to: persistence::SCHEMA_VERSION,
+            reason,
+        },
     };
     let request = Request::Upgrade {
         document: text.to_string(),
     };
     match background::ask_async(request).await {
-        Ok(AppReply::Upgraded(document)) => persistence::decode_current(&document).map(|org| {
+        Ok(AppReply::Upgraded(document)) => persistence::from_snapshot(&document).map(|org| {
             Some(Stored {
                 org,
                 revision: 0,

@@ -85,8 +85,8 @@ pub fn is_blob_key(key: &str) -> bool {
 #[derive(Clone, Debug, Default)]
 pub struct ServerRecords {
     writer: String,
-    /// By server id, ascending (a sorted list: one lookup per server per save, and no hash
-    /// table code in the app's first load).
+    /// In the order of the servers they were learned or adopted with, which is the order the
+    /// next save walks them in, so a lookup is usually the next entry (see [`Self::find`]).
     by_id: Vec<(ServerId, String, Server)>,
 }
 
@@ -114,7 +114,6 @@ impl ServerRecords {
             .zip(&stored.server_keys)
             .map(|(server, key)| (server.id, key.clone(), server.clone()))
             .collect();
-        self.by_id.sort_unstable_by_key(|(id, _, _)| *id);
     }
 
     /// The records of `layout`, just queued for `org`: unchanged servers keep their entry,
@@ -124,14 +123,13 @@ impl ServerRecords {
             .into_iter()
             .map(|(id, key, record)| (id, key, Some(record)))
             .collect();
+        let mut next = 0;
         self.by_id = org
             .servers()
             .iter()
             .zip(&layout.server_keys)
             .map(|(server, key)| {
-                let kept = old
-                    .binary_search_by_key(&server.id, |(id, _, _)| *id)
-                    .ok()
+                let kept = find(&old, server.id, &mut next)
                     .filter(|&i| old[i].1 == *key)
                     .and_then(|i| old[i].2.take());
                 (
@@ -141,18 +139,27 @@ impl ServerRecords {
                 )
             })
             .collect();
-        self.by_id.sort_unstable_by_key(|(id, _, _)| *id);
     }
 
-    /// The key `server` is stored under, if this writer knows it is stored as it is now.
-    fn unchanged_key(&self, server: &Server) -> Option<&str> {
-        let i = self
-            .by_id
-            .binary_search_by_key(&server.id, |(id, _, _)| *id)
-            .ok()?;
+    /// The key `server` is stored under, if this writer knows it is stored as it is now;
+    /// `next` is where the previous lookup ended (see [`Self::find`]).
+    fn unchanged_key(&self, server: &Server, next: &mut usize) -> Option<&str> {
+        let i = find(&self.by_id, server.id, next)?;
         let (_, key, record) = &self.by_id[i];
         same_record(record, server).then_some(key.as_str())
     }
+}
+
+/// Where `id` is in `records`: tried at `next` first (lookups come in the order the records were
+/// made, so this is almost always right, and a save stays linear), else searched for; `next`
+/// moves past what was found.
+fn find<T>(records: &[(ServerId, String, T)], id: ServerId, next: &mut usize) -> Option<usize> {
+    let i = match records.get(*next) {
+        Some((at, _, _)) if *at == id => *next,
+        _ => records.iter().position(|(at, _, _)| *at == id)?,
+    };
+    *next = i + 1;
+    Some(i)
 }
 
 /// Whether `a` and `b` have the same record: every stored field equal. The certificate's DER
@@ -260,6 +267,7 @@ pub fn write<'a>(
     }
     let mut certificates = HashSet::new();
     let mut server_keys = Vec::with_capacity(org.servers().len());
+    let mut next = 0;
     for server in org.servers() {
         if certificates.insert(server.certificate.sha256_hex.as_str()) {
             blobs.push(Blob {
@@ -268,7 +276,7 @@ pub fn write<'a>(
                 content: BlobContent::Certificate(&server.certificate.der_base64),
             });
         }
-        let (key, fresh) = match records.unchanged_key(server) {
+        let (key, fresh) = match records.unchanged_key(server, &mut next) {
             Some(key) => (key.to_string(), false),
             None => (server_key(server.id, revision, &records.writer), true),
         };
@@ -308,7 +316,7 @@ pub fn write<'a>(
 /// Reads a stored root and its blobs (from `blob`, by key) back into the organization.
 pub(super) fn read_root(
     text: &str,
-    blob: impl Fn(&str) -> Option<String>,
+    blob: &dyn Fn(&str) -> Option<String>,
 ) -> Result<Stored, LoadError> {
     let root: RootIn = serde_json::from_str(text).map_err(|e| LoadError::Invalid {
         schema: SCHEMA_VERSION,
@@ -316,7 +324,7 @@ pub(super) fn read_root(
     })?;
     let organization = match &root.server_records {
         None => std::borrow::Cow::Borrowed(root.organization.get()),
-        Some(keys) => std::borrow::Cow::Owned(with_servers(root.organization.get(), keys, &blob)?),
+        Some(keys) => std::borrow::Cow::Owned(with_servers(root.organization.get(), keys, blob)?),
     };
     let mut org: Organization =
         serde_json::from_str(&organization).map_err(|e| LoadError::Invalid {
@@ -370,7 +378,7 @@ pub(super) fn read_root(
 fn with_servers(
     organization: &str,
     keys: &[String],
-    blob: &impl Fn(&str) -> Option<String>,
+    blob: &dyn Fn(&str) -> Option<String>,
 ) -> Result<String, LoadError> {
     let rest = organization
         .trim_start()

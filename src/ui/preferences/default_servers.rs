@@ -75,7 +75,7 @@ impl PartialEq for PickersProps {
 /// list's first render, and even parsed they cost ~7 ms a picker, so a render gives each picker
 /// only its chosen option (what a closed picker shows) and the whole list follows one picker per
 /// task after the page is painted, or at once when the admin reaches for a picker first (focus,
-/// pointer, key). The options do not depend on the current defaults, so choosing one never
+/// pointer). The options do not depend on the current defaults, so choosing one never
 /// rebuilds them (focus and scroll stay); the chosen options are set after each render instead.
 #[component]
 fn Pickers(props: &PickersProps) -> Html {
@@ -140,19 +140,17 @@ fn Pickers(props: &PickersProps) -> Html {
                             }
                         })
                     };
+                    // Reached before its turn (a key press comes after focus).
                     let reach = {
                         let fill = fill.clone();
-                        Callback::from(move |_: Event| fill_now(&fill, i))
+                        Callback::from(move |_: ()| fill_now(&fill, i))
                     };
-                    let (onfocus, onmousedown, onkeydown) = (
-                        reach.reform(|e: FocusEvent| e.into()),
-                        reach.reform(|e: MouseEvent| e.into()),
-                        reach.reform(|e: KeyboardEvent| e.into()),
-                    );
+                    let (onfocus, onmousedown) =
+                        (reach.reform(|_: FocusEvent| ()), reach.reform(|_: MouseEvent| ()));
                     html! {
                         <div class="field">
                             <label for={id.clone()}>{ device_type.label() }</label>
-                            <select {id} {onchange} {onfocus} {onmousedown} {onkeydown}
+                            <select {id} {onchange} {onfocus} {onmousedown}
                                     disabled={denied.is_some()}
                                     aria-describedby={denied.as_ref().map(|_| "defaults-why")}></select>
                         </div>
@@ -189,29 +187,23 @@ fn fill_now(fill: &Rc<std::cell::RefCell<Filling>>, i: usize) {
     }
 }
 
-/// Fills the pickers one per task, starting after the next frame, while `generation` is
-/// current.
+/// Fills the pickers one per task (a timer each, so the page is painted first and no task is
+/// long), while `generation` is current.
 fn fill_later(fill: Rc<std::cell::RefCell<Filling>>, generation: u64) {
-    let Some(window) = web_sys::window() else {
-        return;
-    };
-    let next = wasm_bindgen::closure::Closure::once_into_js(move || {
-        gloo_timers::callback::Timeout::new(0, move || {
-            let next = {
-                let f = fill.borrow();
-                if f.generation != generation {
-                    return;
-                }
-                f.filled.iter().position(|done| !done)
-            };
-            if let Some(i) = next {
-                fill_now(&fill, i);
-                fill_later(fill, generation);
+    gloo_timers::callback::Timeout::new(0, move || {
+        let next = {
+            let f = fill.borrow();
+            if f.generation != generation {
+                return;
             }
-        })
-        .forget();
-    });
-    let _ = window.request_animation_frame(next.unchecked_ref());
+            f.filled.iter().position(|done| !done)
+        };
+        if let Some(i) = next {
+            fill_now(&fill, i);
+            fill_later(fill, generation);
+        }
+    })
+    .forget();
 }
 
 /// A device type's picker in the page, if it is there.

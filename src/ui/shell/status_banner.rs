@@ -25,7 +25,7 @@ pub fn StatusBanner() -> Html {
     };
     let export = {
         let (app, report) = (app.clone(), report.clone());
-        Callback::from(move |_: MouseEvent| report.emit(export_backup(&app)))
+        Callback::from(move |_: MouseEvent| export_backup(&app, report.clone()))
     };
     let export_button = html! {
         <button type="button" class="button secondary" onclick={export.clone()}>{ "Export backup now" }</button>

@@ -46,16 +46,22 @@ pub fn Backups() -> Html {
     let on_export = {
         let (app, message) = (app.clone(), message.clone());
         Callback::from(move |_: MouseEvent| {
-            message.set(Some(match export_backup(&app) {
-                Ok(name) => (
-                    true,
-                    format!(
-                        "Exported {name}. Keep it somewhere safe: it is \
+            let message = message.clone();
+            export_backup(
+                &app,
+                Callback::from(move |result: Result<String, String>| {
+                    message.set(Some(match result {
+                        Ok(name) => (
+                            true,
+                            format!(
+                                "Exported {name}. Keep it somewhere safe: it is \
                                             the only copy outside this browser."
-                    ),
-                ),
-                Err(reason) => (false, reason),
-            }));
+                            ),
+                        ),
+                        Err(reason) => (false, reason),
+                    }));
+                }),
+            );
         })
     };
     let on_import = {
@@ -105,14 +111,14 @@ pub fn Backups() -> Html {
                 let over = app.org().clone();
                 let request = Request::PlanImport {
                     backup: text,
-                    current: persistence::encode(&over),
+                    current: persistence::snapshot(&over),
                     now: clock::now(),
                 };
                 let planned = match background::ask_async(request).await {
                     Ok(AppReply::Planned {
                         organization,
                         summary,
-                    }) => persistence::decode_current(&organization)
+                    }) => persistence::from_snapshot(&organization)
                         .map(|organization| (organization, summary))
                         .map_err(|e| e.to_string()),
                     Ok(AppReply::Refused(reason)) => Err(reason),
