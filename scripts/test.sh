@@ -10,6 +10,10 @@ step() { printf '\n=== %s ===\n' "$*"; }
 bash scripts/setup.sh
 cargo fetch --quiet
 
+step "supply chain (cargo audit against the dated RustSec copy; the npm lock file)"
+bash scripts/audit.sh
+node --test tests/tools/
+
 step "rustfmt"
 cargo fmt --all -- --check
 
