@@ -46,7 +46,7 @@ export async function launch({ dist = process.env.MDM_LINK_DIST || path.join(ROO
   });
   fs.mkdirSync(OUT, { recursive: true });
   return {
-    baseUrl, context, page, pageErrors, policy,
+    baseUrl, context, page, pageErrors, policy, server,
     /** A fresh page load of the app at `hash` (a hash-only change would keep the old page). */
     async open(hash = '') {
       await page.goto('about:blank');

@@ -10,7 +10,7 @@ const TYPES = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8',
   '.mjs': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8',
   '.wasm': 'application/wasm', '.json': 'application/json', '.svg': 'image/svg+xml',
-  '.png': 'image/png', '.ico': 'image/x-icon', '.txt': 'text/plain; charset=utf-8',
+  '.png': 'image/png', '.webmanifest': 'application/manifest+json', '.ico': 'image/x-icon', '.txt': 'text/plain; charset=utf-8',
 };
 
 /**
@@ -62,9 +62,12 @@ export function startServer(root, port = 0, { headers = true } = {}) {
         'content-type': TYPES[path.extname(file)] || 'application/octet-stream',
         'cache-control': 'no-cache',
       });
+      server.requests.push({ path: urlPath, bytes: data.length });
       res.end(data);
     });
   });
+  /** Every file served, in order ({path, bytes}): what a visit really fetched. */
+  server.requests = [];
   return new Promise((resolve) => {
     server.listen(port, '127.0.0.1', () => resolve(server));
   });
