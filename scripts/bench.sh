@@ -11,7 +11,6 @@ bash scripts/build.sh
 # The same app with the `bench` feature: its exported entry points are what the browser
 # benchmark calls. Never the build admins load (dist/ has none of them).
 trunk build --release --offline --features bench --dist dist-bench 2>&1 | grep -Ev '^\s*$' | tail -n 2
-node scripts/minify-glue.mjs dist-bench
 cargo bench --bench certificate --bench token --bench organization -- --warm-up-time 1 --measurement-time 3 2>&1 \
   | grep -E '^[a-z_/0-9 -]+$|time:' | sed 's/^/[criterion] /'
 node tests/bench/browser-bench.mjs

@@ -6,5 +6,4 @@ cd "$ROOT"
 bash scripts/setup.sh
 cargo fetch --quiet
 trunk build --release --offline 2>&1 | grep -Ev '^\s*$' | tail -n 5
-node scripts/minify-glue.mjs dist
 echo "[build] dist/ ready: $(du -sh dist | cut -f1)"

@@ -1,13 +1,14 @@
 // Minifies the JavaScript glue wasm-bindgen writes (Trunk minifies HTML and CSS, not this), in
 // dist/ after `trunk build`: ~2 KiB of the first load's gzipped budget. index.html pins the
 // main glue with a Subresource Integrity hash, so the hash is recomputed for what is written.
-// Usage: node scripts/minify-glue.mjs [dist]
+// Usage: a Trunk post_build hook (Trunk.toml: runs on $TRUNK_STAGING_DIR, before the service
+// worker's file list is written), or node scripts/minify-glue.mjs DIR.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { minify } from 'terser';
 
-const dist = path.resolve(process.argv[2] ?? 'dist');
+const dist = path.resolve(process.argv[2] ?? process.env.TRUNK_STAGING_DIR ?? 'dist');
 const glue = fs.readdirSync(dist).filter((name) => /^(mdm-link-[0-9a-f]+|vendors|worker)\.js$/.test(name));
 if (!glue.some((name) => name.startsWith('mdm-link-'))) throw new Error(`no wasm-bindgen glue in ${dist}`);
 const indexPath = path.join(dist, 'index.html');

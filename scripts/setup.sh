@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Installs everything MDM Link needs to build and test on a fresh Debian machine:
 # the wasm32 target, Trunk, the wasm-bindgen CLI pinned to Cargo.lock, wasm-opt (npm
-# binaryen), Chromium + ChromeDriver, Playwright (no browser download), OpenSSL and
+# binaryen), cargo-audit, Chromium + ChromeDriver, Playwright (no browser download), OpenSSL and
 # Python `cryptography`. Idempotent: each step checks first and is skipped when done.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 TRUNK_VERSION=0.21.14
 WASM_BINDGEN_VERSION=0.2.130
+CARGO_AUDIT_VERSION=0.22.2
 CRYPTOGRAPHY_VERSION=50.0.2
 ICALENDAR_VERSION=7.3.2
 
@@ -28,6 +29,11 @@ if ! wasm-bindgen --version 2>/dev/null | grep -q " $WASM_BINDGEN_VERSION\$"; th
   say "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION"
   # --locked fails here: its lock file wants a webpki-roots the registry mirror lacks.
   cargo install wasm-bindgen-cli --version "=$WASM_BINDGEN_VERSION"
+fi
+
+if ! cargo audit --version 2>/dev/null | grep -q " $CARGO_AUDIT_VERSION\$"; then
+  say "installing cargo-audit $CARGO_AUDIT_VERSION (about 8 minutes on 2 cores; audits offline against ../shared's RustSec copy)"
+  cargo install cargo-audit --version "$CARGO_AUDIT_VERSION" --locked --no-default-features
 fi
 
 need_apt=()

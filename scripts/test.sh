@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs every test: rustfmt check, clippy (host and wasm32) with -D warnings, native tests,
+# Runs every test: the supply-chain audit (scripts/audit.sh: cargo audit against ../shared's
+# dated RustSec copy, the npm lock-file check), rustfmt check, clippy (host and wasm32) with -D warnings, native tests,
 # wasm-bindgen tests in headless Chromium, and end-to-end tests in headless Chromium against
 # the release build. Installs what is missing first.
 set -euo pipefail
@@ -9,6 +10,10 @@ step() { printf '\n=== %s ===\n' "$*"; }
 
 bash scripts/setup.sh
 cargo fetch --quiet
+
+step "supply chain (cargo audit against the dated RustSec copy; the npm lock file)"
+bash scripts/audit.sh
+node --test tests/tools/
 
 step "rustfmt"
 cargo fmt --all -- --check

@@ -299,12 +299,34 @@ fn schema_of(stored: &str) -> Result<(u32, bool), LoadError> {
 
 /// A document of the current schema, parsed directly so errors carry line and column.
 fn decode_current_document(stored: &str) -> Result<Organization, LoadError> {
-    serde_json::from_str::<EnvelopeIn>(stored)
+    let org = serde_json::from_str::<EnvelopeIn>(stored)
         .map(|e| e.organization)
         .map_err(|e| LoadError::Invalid {
             schema: SCHEMA_VERSION,
             message: e.to_string(),
-        })
+        })?;
+    with_every_certificate(org, SCHEMA_VERSION)
+}
+
+/// A whole document carries each server's certificate itself (`der_base64` may be absent only
+/// from a stored root, whose blobs hold it). Without this a document missing one loaded as a
+/// server with no certificate, and the next save wrote a root whose certificate blob was
+/// empty, which then did not load (found by the `stored_state` fuzz target).
+fn with_every_certificate(org: Organization, schema: u32) -> Result<Organization, LoadError> {
+    match org
+        .servers()
+        .iter()
+        .find(|s| s.certificate.der_base64.is_empty())
+    {
+        Some(server) => Err(LoadError::Invalid {
+            schema,
+            message: format!(
+                "the server “{}” has no certificate (`der_base64`)",
+                server.name
+            ),
+        }),
+        None => Ok(org),
+    }
 }
 
 /// A whole document of `schema`, migrated to the current one.
@@ -342,7 +364,7 @@ fn decode_document(stored: &str, schema: u32) -> Result<Organization, LoadError>
                 strip_position(&e.to_string())
             ),
         })?;
-    Ok(org)
+    with_every_certificate(org, schema)
 }
 
 /// What is kept beside the organization in storage, about this browser's copy only (so never

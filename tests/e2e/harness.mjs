@@ -23,11 +23,11 @@ export const CHROMIUM_ARGS = [
  * `dist/` (the release build), or the folder named by `MDM_LINK_DIST` (the benchmark build, or
  * an older build to show a new test fails on it).
  */
-export async function launch({ dist = process.env.MDM_LINK_DIST || path.join(ROOT, 'dist') } = {}) {
+export async function launch({ dist = process.env.MDM_LINK_DIST || path.join(ROOT, 'dist'), headers = true } = {}) {
   if (!fs.existsSync(path.join(dist, 'index.html'))) {
     throw new Error('dist/index.html is missing: run scripts/build.sh first');
   }
-  const server = await startServer(dist, 0);
+  const server = await startServer(dist, 0, { headers });
   const baseUrl = `http://127.0.0.1:${server.address().port}/`;
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'mdm-link-e2e-'));
   const context = await chromium.launchPersistentContext(profile, {
@@ -37,6 +37,7 @@ export async function launch({ dist = process.env.MDM_LINK_DIST || path.join(ROO
     args: CHROMIUM_ARGS,
     viewport: { width: 1280, height: 900 },
   });
+  const policy = await watchPolicy(context, baseUrl, dist);
   const page = context.pages()[0] || (await context.newPage());
   const pageErrors = [];
   page.on('pageerror', (error) => pageErrors.push(String(error)));
@@ -45,7 +46,7 @@ export async function launch({ dist = process.env.MDM_LINK_DIST || path.join(ROO
   });
   fs.mkdirSync(OUT, { recursive: true });
   return {
-    baseUrl, context, page, pageErrors,
+    baseUrl, context, page, pageErrors, policy, server,
     /** A fresh page load of the app at `hash` (a hash-only change would keep the old page). */
     async open(hash = '') {
       await page.goto('about:blank');
@@ -56,6 +57,45 @@ export async function launch({ dist = process.env.MDM_LINK_DIST || path.join(ROO
       await context.close();
       await new Promise((resolve) => server.close(resolve));
       fs.rmSync(profile, { recursive: true, force: true });
+      policy.assertClean();
+    },
+  };
+}
+
+/**
+ * Watches every page of `context` over a whole test file (issue 12): a `securitypolicyviolation`
+ * listener installed before any page script on every page and reload, and the request log, where
+ * only the app's own static files (same origin, a file in `dist`) may appear. `close()` fails the
+ * file on any violation or other request; `policy.take()` hands a test what was seen so far.
+ */
+async function watchPolicy(context, baseUrl, dist) {
+  const violations = [];
+  const foreign = [];
+  await context.exposeBinding('__mdmLinkPolicyViolation', (_source, v) => { violations.push(v); });
+  await context.addInitScript(() => {
+    addEventListener('securitypolicyviolation', (e) => {
+      const v = { directive: e.effectiveDirective, blocked: e.blockedURI, source: e.sourceFile, line: e.lineNumber, sample: e.sample, page: location.href };
+      (window.__mdmLinkPolicyViolations ||= []).push(v);
+      window.__mdmLinkPolicyViolation?.(v);
+    }, true);
+  });
+  context.on('request', (request) => {
+    const url = request.url();
+    if (url === 'about:blank' || url.startsWith('data:') || url.startsWith(`blob:${baseUrl.replace(/\/$/, '')}/`)) return;
+    const own = url.startsWith(baseUrl)
+      && fs.existsSync(path.join(dist, decodeURIComponent(new URL(url).pathname).replace(/^\/$/, '/index.html')));
+    if (!own) foreign.push(`${request.method()} ${url}`);
+  });
+  return {
+    violations, foreign,
+    /** What was seen so far, emptied (for a test that provokes a violation on purpose). */
+    take() { return { violations: violations.splice(0), foreign: foreign.splice(0) }; },
+    assertClean() {
+      const problems = [
+        ...violations.map((v) => `Content-Security-Policy violation: ${JSON.stringify(v)}`),
+        ...foreign.map((r) => `a request that is not one of the app's own files: ${r}`),
+      ];
+      if (problems.length) throw new Error(problems.join('\n'));
     },
   };
 }

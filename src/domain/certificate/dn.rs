@@ -84,7 +84,17 @@ fn escape(s: &str) -> String {
                 out.push('\\');
                 out.push(c);
             }
-            c if c.is_control() => out.push_str(&format!("\\{:02X}", u32::from(c) & 0xff)),
+            // Controls and the bidirectional embeddings, overrides and isolates are shown as
+            // their UTF-8 bytes in RFC 4514's `\XX` form: a subject must never hide text (NUL)
+            // or reorder what follows it ("Invoice \u{202E}gpj.exe" shown as "…exe.jpg").
+            c if c.is_control()
+                || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}') =>
+            {
+                let mut utf8 = [0u8; 4];
+                for byte in c.encode_utf8(&mut utf8).bytes() {
+                    out.push_str(&format!("\\{byte:02X}"));
+                }
+            }
             c => out.push(c),
         }
     }

@@ -50,7 +50,7 @@ pub fn on_closed(callback: impl Fn() + 'static) {
     ON_CLOSED.with(|slot| *slot.borrow_mut() = Some(Rc::new(callback)));
 }
 
-/// What `prefetch.js` (loaded by index.html before the app) read while the app was starting:
+/// What `web/loader.js` read while the app's wasm was loading (it starts that read first):
 /// every key with its text, taken once. `None` when there is nothing to take (the script did
 /// not run, the database did not exist yet, or the read failed): then the caller reads itself.
 pub async fn take_prefetched() -> Option<Vec<(String, String)>> {
