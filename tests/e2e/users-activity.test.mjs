@@ -16,7 +16,7 @@ const sidebar = () => app.page.getByRole('navigation', { name: 'MDM Link' });
 const people = () => app.page.getByRole('table', { name: 'People' });
 const former = () => app.page.getByRole('table', { name: 'Former members' });
 const STAFF_MANAGE = 'Only an Administrator or a People Manager can add, edit or remove people. You are signed in as Staff.';
-const STAFF_RESET = 'Only an Administrator or a People Manager can reset other people’s passwords. You are signed in as Staff.';
+const STAFF_RESET = 'Only an Administrator or a People Manager can record other people’s password changes. You are signed in as Staff.';
 
 /** The text of the element(s) an element's aria-describedby points at. */
 async function description(locator) {

@@ -106,8 +106,8 @@ fn Pickers(props: &PickersProps) -> Html {
     }
     html! {
         <section class="defaults" aria-labelledby="defaults-title">
-            <h3 id="defaults-title">{ "Default MDM servers" }</h3>
-            <p class="muted">{ "New devices of each type are assigned to its default server." }</p>
+            { crate::ui::widgets::raw("<h3 id=\"defaults-title\">Default MDM servers</h3>") }
+            { crate::ui::widgets::raw("<p class=\"muted\">New devices of each type are assigned to its default server.</p>") }
             if let Some(reason) = &denied {
                 <p class="why" id="defaults-why">{ reason.clone() }</p>
             }
@@ -116,12 +116,18 @@ fn Pickers(props: &PickersProps) -> Html {
                     let device_type = *device_type;
                     let id = picker_id(device_type);
                     let onchange = {
-                        let (app, error) = (app.clone(), error.clone());
+                        let (app, error, servers) = (app.clone(), error.clone(), servers.clone());
                         Callback::from(move |event: Event| {
                             let select: web_sys::HtmlSelectElement = event.target_unchecked_into();
                             let target = select.value().parse::<u64>().ok().map(ServerId);
                             match app.run(Command::SetDefault { device_type, server: target }) {
-                                Ok(_) => error.set(None),
+                                Ok(_) => {
+                                    error.set(None);
+                                    app.say(match servers.iter().find(|(id, _)| Some(*id) == target) {
+                                        Some((_, name)) => format!("New {} devices now go to “{name}”.", device_type.label()),
+                                        None => format!("{} devices have no default server now.", device_type.label()),
+                                    });
+                                }
                                 Err(e) => error.set(Some(e.to_string())),
                             }
                         })
