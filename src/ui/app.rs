@@ -106,7 +106,13 @@ pub fn App() -> Html {
         let route = route.clone();
         use_effect_with((), move |()| {
             let listeners = web_sys::window().map(|w| {
-                let reread = move |_: &Event| route.set(routes::current());
+                let reread = move |event: &Event| {
+                    // The browser's own (Back, Forward, a hash link); ours come through `push`.
+                    if event.is_trusted() {
+                        routes::request_focus();
+                    }
+                    route.set(routes::current());
+                };
                 (
                     EventListener::new(&w, ROUTE_EVENT, reread.clone()),
                     EventListener::new(&w, "hashchange", reread),

@@ -117,7 +117,7 @@ pub const ROUTE_EVENT: &str = "popstate";
 
 /// Opens `route` as a new history entry (Back returns here).
 pub fn push(route: Route) {
-    FOCUS.with(|f| f.set(true));
+    request_focus();
     navigate(route, false);
 }
 
@@ -169,7 +169,12 @@ thread_local! {
     static FOCUS: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
-/// Whether the last route change came from [`push`] (in-app navigation), once.
+/// Asks the root to focus the next view's heading (the browser navigated: Back, Forward).
+pub fn request_focus() {
+    FOCUS.with(|f| f.set(true));
+}
+
+/// Whether the last route change came from [`push`] or [`request_focus`], once.
 pub fn take_focus_request() -> bool {
     FOCUS.with(|f| f.replace(false))
 }

@@ -26,3 +26,31 @@ pub fn thead(columns: &[&'static str]) -> yew::Html {
         <thead><tr>{ for columns.iter().map(|c| yew::html! { <th scope="col">{ *c }</th> }) }</tr></thead>
     }
 }
+
+/// `text` with every `YYYY-MM-DD` date in a no-wrap span, so a narrow column never breaks a
+/// date at its hyphens ("2027-" / "12-02").
+pub fn dated(text: &str) -> yew::Html {
+    let bytes = text.as_bytes();
+    let is_date = |i: usize| {
+        bytes.get(i..i + 10).is_some_and(|d| {
+            d.iter().enumerate().all(|(k, b)| match k {
+                4 | 7 => *b == b'-',
+                _ => b.is_ascii_digit(),
+            })
+        })
+    };
+    let mut parts = Vec::new();
+    let (mut start, mut i) = (0, 0);
+    while i < bytes.len() {
+        if is_date(i) {
+            parts.push(yew::html! { { text[start..i].to_string() } });
+            parts.push(yew::html! { <span class="date">{ text[i..i + 10].to_string() }</span> });
+            i += 10;
+            start = i;
+        } else {
+            i += 1;
+        }
+    }
+    parts.push(yew::html! { { text[start..].to_string() } });
+    parts.into_iter().collect()
+}

@@ -270,7 +270,7 @@ test('the server list fits 1366 px with a 100-character name; dates never break;
     const fit = await page.evaluate(() => ({
       page: document.documentElement.scrollWidth - document.documentElement.clientWidth,
       table: [...document.querySelectorAll('.table-scroll')].map((e) => e.scrollWidth - e.clientWidth),
-      dates: [...document.querySelectorAll('.data-table td.date')].filter((td) => td.offsetParent)
+      dates: [...document.querySelectorAll('.data-table td.date, .data-table .tone .date')].filter((td) => td.offsetParent)
         .map((td) => { const r = document.createRange(); r.selectNodeContents(td); return r.getClientRects().length; }),
       minor: [...document.querySelectorAll('.data-table thead .minor')].filter((th) => th.offsetParent).length,
     }));
@@ -376,6 +376,9 @@ test('as Staff, Users gives one explanation for the table, and disabled buttons 
   const table = page.getByRole('table', { name: 'People' });
   await table.waitFor();
   assert.equal(await table.locator('.why').count(), 0, 'no sentence under each row');
+  const sentences = await page.locator('.users .why').allInnerTexts();
+  assert.equal(new Set(sentences).size, sentences.length, `no sentence printed twice: ${sentences}`);
+  assert.equal(await describedBy(page.getByRole('button', { name: 'Add user' })), sentences[0], 'Add user points at the explanation');
   const reasons = page.locator('[id^=users-why-]');
   assert.ok(await reasons.count() >= 1);
   const edit = page.getByRole('button', { name: 'Edit Administrator' });

@@ -83,6 +83,8 @@ async function releaseBox(page, server) {
 async function toggle(page, server) {
   const box = await releaseBox(page, server);
   await box.click();
+  // Either way the setting changes only once confirmed (issue 10).
+  await page.getByRole('alertdialog').getByRole('button', { name: /^(Allow|Stop) releasing$/ }).click();
   server.release = !server.release;
 }
 

@@ -12,7 +12,6 @@ use super::user_form::UserForm;
 use crate::domain::ids::UserId;
 use crate::domain::permissions::Permission;
 use crate::ui::state::use_app;
-use crate::ui::widgets::GuardedButton;
 
 /// The Users view.
 #[component]
@@ -116,8 +115,10 @@ pub fn UsersView() -> Html {
             <h1 id="users-title" ref={heading_ref} tabindex="-1">{ "Users" }</h1>
             { crate::ui::widgets::raw("<p class=\"lead\">People in your organization, their Managed Apple Accounts and what their role lets them do here.</p>") }
             <div class="toolbar">
-                <GuardedButton label="Add user" permission={Permission::ManageUsers}
-                               id="add-user-button" onclick={open_add} />
+                // Its reason is the table's first explanation (below), not a second copy of it.
+                <button type="button" id="add-user-button" class="button" onclick={open_add}
+                        disabled={!shared.is_empty()}
+                        aria-describedby={(!shared.is_empty()).then_some("users-why-0")}>{ "Add user" }</button>
             </div>
             if *panel == Panel::Adding {
                 <div class="card">

@@ -283,7 +283,7 @@ fn server_row(row: &Row) -> Html {
             <td class="server-name"><a {href}>{ row.name.clone() }</a></td>
             <td class="wrap minor">{ row.subject.clone() }</td>
             <td class="date">{ row.expires.date_string() }</td>
-            <td class={["tone tone-", row.token.severity()].concat()}>{ row.token.text() }</td>
+            <td class={["tone tone-", row.token.severity()].concat()}>{ crate::ui::widgets::dated(&row.token.text()) }</td>
             <td class="minor">{ if row.release { "Allowed" } else { "Not allowed" } }</td>
             <td>{ defaults }</td>
             <td class="date minor">{ row.added.date_string() }</td>

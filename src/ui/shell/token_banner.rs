@@ -64,7 +64,7 @@ pub fn TokenBanner() -> Html {
                     html! {
                         <li key={id.0}>
                             <a {href}>{ name.clone() }</a>{ ": " }
-                            <span class={["tone tone-", status.severity()].concat()}>{ status.text() }</span>
+                            <span class={["tone tone-", status.severity()].concat()}>{ crate::ui::widgets::dated(&status.text()) }</span>
                             if denied.is_none() {
                                 { " " }
                                 <button type="button" class="button small" onclick={on_download}

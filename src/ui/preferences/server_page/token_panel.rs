@@ -37,7 +37,7 @@ pub fn token_panel(app: &AppContext, id: ServerId) -> Html {
         <section class="panel" aria-labelledby="token-title">
             { crate::ui::widgets::raw("<h3 id=\"token-title\">Server token</h3>") }
             <p class={["tone tone-", status.severity()].concat()}
-               id="token-status">{ status.text() }</p>
+               id="token-status">{ crate::ui::widgets::dated(&status.text()) }</p>
             <div class="actions">
                 <GuardedButton label="Download Token" permission={Permission::DownloadToken} onclick={on_download} />
                 if has_token {
