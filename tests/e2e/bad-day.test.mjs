@@ -397,6 +397,38 @@ test('as Staff, Users gives one explanation for the table, and disabled buttons 
   await signInAs(page, 'Administrator');
 });
 
+test('demoting the person who downloaded a working token asks first and names the servers', async () => {
+  const { page } = app;
+  await page.goto(app.baseUrl + '#/users');
+  await page.getByRole('button', { name: 'Add user' }).click();
+  const form = page.getByRole('form', { name: 'Add user' });
+  await form.getByLabel('Name').fill('Dana Enroll');
+  await form.getByLabel('Managed Apple Account').fill('dana@example.com');
+  await form.getByLabel('Role').selectOption({ label: 'Device Enrollment Manager' });
+  await form.getByRole('button', { name: 'Save' }).click();
+  await form.waitFor({ state: 'detached' });
+  await signInAs(page, 'Dana Enroll');
+  await app.open('#/preferences/mdm-servers');
+  await page.getByRole('table').first().getByRole('link', { name: 'Green Lab' }).click();
+  // Green Lab's token stopped working (the Administrator's password change): no question.
+  await downloadNow(page, () => page.getByRole('button', { name: 'Download Token', exact: true }).click());
+  await page.locator('#token-status').filter({ hasText: /^Active/ }).waitFor();
+  await signInAs(page, 'Administrator');
+  await page.goto(app.baseUrl + '#/users');
+  await page.getByRole('button', { name: 'Edit Dana Enroll' }).click();
+  const edit = page.getByRole('form', { name: 'Edit Dana Enroll' });
+  await edit.getByLabel('Role').selectOption({ label: 'Staff' });
+  await edit.getByRole('button', { name: 'Save' }).click();
+  const dialog = page.getByRole('alertdialog', { name: /^Make Dana Enroll .*Staff/ });
+  await dialog.getByText('Dana Enroll downloaded the working token of “Green Lab”. As Staff, Dana Enroll can no longer download new tokens: someone who can must replace it before it expires.').waitFor();
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await dialog.waitFor({ state: 'detached' });
+  assert.equal(await page.getByRole('row', { name: /Dana Enroll/ }).getByRole('cell', { name: 'Device Enrollment Manager' }).count(), 1, 'Cancel keeps the role');
+  await edit.getByRole('button', { name: 'Save' }).click();
+  await dialog.getByRole('button', { name: 'Change role' }).click();
+  await page.getByRole('row', { name: /Dana Enroll/ }).getByRole('cell', { name: 'Staff', exact: true }).waitFor();
+});
+
 test('with no servers, MDM Server Assignment shows Get started; the vendor guide loads on request and links out safely', async () => {
   const fresh = await launch();
   try {
