@@ -257,6 +257,10 @@ test('a file dropped outside a drop zone is never opened by the browser in place
     });
     assert.deepEqual(prevented, [true, true], `${hash}: the browser's default (open the file) is cancelled`);
   }
+  // Certificate check lists what it read; the browser's own "No file chosen" text is hidden.
+  await page.getByLabel('Certificate files').setInputFiles(example('rsa2048.pem'));
+  await page.getByRole('article').first().waitFor();
+  assert.equal(await page.getByLabel('Certificate files').evaluate((el) => getComputedStyle(el).color), 'rgba(0, 0, 0, 0)');
 });
 
 test('the server list fits 1366 px with a 100-character name; dates never break; narrow screens collapse minor columns; no match says so', async () => {

@@ -57,7 +57,7 @@ const VENDORS: [Vendor; 7] = [
     Vendor {
         name: "Fleet",
         steps: "Settings > Integrations > MDM > Apple Business (AB) > Add AB > Download public key; \
-                then upload the service token (.p7m) in Fleet. Fleet Premium.",
+                then upload the service token (.p7m) in Fleet (a Fleet Premium feature).",
         link: "https://github.com/fleetdm/fleet/blob/main/articles/apple-mdm-setup.md",
         link_text: "Fleet guide: Apple MDM setup",
     },
