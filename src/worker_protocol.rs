@@ -28,8 +28,9 @@ pub enum Request {
     /// Make a server token encrypted to `certificate_der` (the app's Download Token: the RSA
     /// and AES work is here, so the app's first load carries no big-number code).
     Issue {
-        /// The server's certificate, DER (checked again by the worker).
-        certificate_der: Vec<u8>,
+        /// The server's certificate, DER in standard base64 as stored (decoded and checked
+        /// again by the worker, so the app's first load carries no base64 decoder of its own).
+        certificate_base64: String,
         /// The server's name, for the file name.
         server_name: String,
         /// Who downloads it.
@@ -183,13 +184,13 @@ impl Request {
                 w.i64(now.0);
             }
             Request::Issue {
-                certificate_der,
+                certificate_base64,
                 server_name,
                 downloaded_by,
                 now,
             } => {
                 w.u8(3);
-                w.bytes(certificate_der);
+                w.str(certificate_base64);
                 w.str(server_name);
                 w.i64(*downloaded_by as i64);
                 w.i64(now.0);
@@ -266,7 +267,7 @@ impl Request {
                 document: r.string()?,
             },
             3 => Request::Issue {
-                certificate_der: r.bytes()?.to_vec(),
+                certificate_base64: r.string()?,
                 server_name: r.string()?,
                 downloaded_by: r.i64()? as u64,
                 now: Timestamp(r.i64()?),

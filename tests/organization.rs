@@ -1,5 +1,7 @@
 //! Organization commands, permissions, defaults, tokens, people and the activity log.
-use mdm_link::domain::activity::{activity_csv, filter_activity, ActivityKind, CSV_HEADER};
+use mdm_link::domain::activity::{
+    activity_csv, filter_activity, ActivityKind, CSV_BOM, CSV_HEADER,
+};
 use mdm_link::domain::ids::{ServerId, UserId};
 use mdm_link::domain::organization::{DeviceType, OrgError, Organization, StoredCertificate};
 use mdm_link::domain::permissions::{can, Permission, PermissionDenied};
@@ -710,7 +712,12 @@ fn activity_csv_escapes_and_guards_against_formulas() {
     org.add_server("+cmd", cert(4), false, t(1)).unwrap();
     let csv = activity_csv(org.activity());
     let lines: Vec<&str> = csv.split("\r\n").collect();
-    assert_eq!(lines[0], CSV_HEADER);
+    assert_eq!(
+        lines[0],
+        format!("{CSV_BOM}{CSV_HEADER}"),
+        "a UTF-8 byte-order mark, then the header (Excel reads it as UTF-8)"
+    );
+    assert!(csv.as_bytes().starts_with(&[0xEF, 0xBB, 0xBF]));
     assert_eq!(lines.last(), Some(&""), "ends with CRLF");
     assert_eq!(lines.len(), 1 + 6 + 1);
     assert!(csv.contains(",\"'=HYPERLINK(\"\"http://evil\"\")\","));

@@ -393,6 +393,15 @@ fn status_table() {
             status.text()
         );
         assert_eq!(status.needs_action(), code != "active", "{label}");
+        // One severity per state, for the colour and icon of every view.
+        let severity = match code {
+            "no_token" => "none",
+            "active" => "ok",
+            "expires_soon" => "soon",
+            _ => "bad",
+        };
+        assert_eq!(status.severity(), severity, "{label}");
+        assert!(status.text().ends_with('.'), "{label}: a whole sentence");
         let end = how_it_ended(&rec, &events.view(), now);
         assert!(
             history_agrees(&status, &end),

@@ -27,6 +27,7 @@ fn main() {
 
 #[cfg(target_arch = "wasm32")]
 mod edge {
+    use base64ct::{Base64, Encoding as _};
     use js_sys::{Array, Uint8Array};
     use mdm_link::domain::ids::UserId;
     use mdm_link::domain::persistence::backup::{export, plan_import};
@@ -87,22 +88,31 @@ mod edge {
                 });
             }
             Request::Issue {
-                certificate_der,
+                certificate_base64,
                 server_name,
                 downloaded_by,
                 now,
             } => {
-                let issued = issue_token(
-                    &certificate_der,
-                    &server_name,
-                    UserId(downloaded_by),
-                    now,
-                    &mut OsRng,
-                );
-                post(&match issued {
-                    Ok(issued) => Reply::Issued(Box::new(issued)),
-                    Err(e) => Reply::IssueFailed(format!("No token was made: {e}")),
-                });
+                let reply = match Base64::decode_vec(&certificate_base64) {
+                    Err(_) => Reply::IssueFailed(
+                        "The stored certificate of this server is damaged; upload its public \
+                         key again."
+                            .into(),
+                    ),
+                    Ok(der) => {
+                        match issue_token(
+                            &der,
+                            &server_name,
+                            UserId(downloaded_by),
+                            now,
+                            &mut OsRng,
+                        ) {
+                            Ok(issued) => Reply::Issued(Box::new(issued)),
+                            Err(e) => Reply::IssueFailed(format!("No token was made: {e}")),
+                        }
+                    }
+                };
+                post(&reply);
             }
             Request::PlanImport {
                 backup,

@@ -150,20 +150,25 @@ pub fn filter_activity<'a>(entries: &'a [ActivityEntry], query: &str) -> Vec<&'a
         .collect()
 }
 
+/// The byte-order mark every CSV starts with, so spreadsheet programs read it as UTF-8.
+pub const CSV_BOM: &str = "\u{FEFF}";
+
 /// The CSV header row, in column order.
 pub const CSV_HEADER: &str = "time,actor,action,subject,name,detail";
 
 /// The entries as an RFC 4180 CSV file, in the order given (pass [`filter_activity`]'s result to
 /// export what is on screen).
 ///
-/// - Header row [`CSV_HEADER`]; every record ends with CRLF.
+/// - [`CSV_BOM`], then the header row [`CSV_HEADER`]; every record ends with CRLF.
 /// - Time is RFC 3339 UTC; actor and name are the names at the time.
 /// - Formula-injection guard: a spreadsheet treats a cell starting with `=` `+` `-` `@`, tab or
 ///   CR as a formula, and names are typed by people, so such fields get a leading `'` (OWASP's
 ///   advice; spreadsheets hide it, and it shows the text was neutralised).
 /// - Then fields containing `,` `"` CR or LF are quoted, with `"` doubled.
 pub fn activity_csv<'a>(entries: impl IntoIterator<Item = &'a ActivityEntry>) -> String {
-    let mut out = String::new();
+    // A UTF-8 byte-order mark first: Excel reads a CSV without one in the system's legacy code
+    // page, which garbles every name outside ASCII ("Zoë", "“Lab”").
+    let mut out = String::from(CSV_BOM);
     out.push_str(CSV_HEADER);
     out.push_str("\r\n");
     for e in entries {

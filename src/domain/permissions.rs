@@ -93,7 +93,7 @@ impl Permission {
             DownloadToken => "download server tokens",
             ChangeSettings => "change when tokens count as expiring soon",
             ManageUsers => "add, edit or remove people",
-            ResetPasswords => "reset other people’s passwords",
+            ResetPasswords => "record other people’s password changes",
             ManageAdministrators => {
                 "grant or remove the Administrator role or change an Administrator’s details"
             }

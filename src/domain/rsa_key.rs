@@ -381,12 +381,13 @@ fn integer_rule(raw: &[u8], field: Field) -> Option<RsaKeyError> {
     }
 }
 
-/// The exponent in decimal, or `0x` hex when it does not fit 128 bits.
+/// The exponent in decimal, or `0x` hex when it does not fit 64 bits (64-bit arithmetic only:
+/// 128-bit formatting would be linked into the app for this one sentence).
 fn exponent_text(magnitude: &[u8]) -> String {
-    if magnitude.len() <= 16 {
+    if magnitude.len() <= 8 {
         magnitude
             .iter()
-            .fold(0u128, |acc, b| (acc << 8) | u128::from(*b))
+            .fold(0u64, |acc, b| (acc << 8) | u64::from(*b))
             .to_string()
     } else {
         format!("0x{}", crate::domain::hex::upper(magnitude))

@@ -160,6 +160,34 @@ where
     }
 }
 
+/// Names in curly quotes joined as a sentence has them: "“A”", "“A” and “B”",
+/// "“A”, “B” and “C”".
+pub fn quoted_list(names: &[&str]) -> String {
+    let quoted: Vec<String> = names.iter().map(|name| format!("“{name}”")).collect();
+    match quoted.split_last() {
+        None => String::new(),
+        Some((only, [])) => only.clone(),
+        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
+/// The sentence saying whose server tokens stop working when `servers` lose theirs ("The server
+/// token of “A” stops working; its MDM server must get a new one."), or "" for none. Every
+/// confirmation of such an action uses it, so they all name the servers the same way.
+pub fn tokens_stop(servers: &[&str]) -> String {
+    match servers.len() {
+        0 => String::new(),
+        1 => format!(
+            "The server token of {} stops working; its MDM server must get a new one.",
+            quoted_list(servers)
+        ),
+        _ => format!(
+            "The server tokens of {} stop working; their MDM servers must get new ones.",
+            quoted_list(servers)
+        ),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -189,6 +217,20 @@ mod tests {
         let mut numbers: Vec<u32> = (0..100).rev().collect();
         sort_by(&mut numbers, u32::cmp);
         assert!(numbers.windows(2).all(|w| w[0] < w[1]));
+    }
+
+    #[test]
+    fn token_sentences_name_every_server_with_the_right_number() {
+        assert_eq!(tokens_stop(&[]), "");
+        assert_eq!(
+            tokens_stop(&["Lab"]),
+            "The server token of “Lab” stops working; its MDM server must get a new one."
+        );
+        assert_eq!(
+            tokens_stop(&["A", "B", "C"]),
+            "The server tokens of “A”, “B” and “C” stop working; their MDM servers must get new ones."
+        );
+        assert_eq!(quoted_list(&["A", "B"]), "“A” and “B”");
     }
 
     #[test]

@@ -66,10 +66,10 @@ pub fn ActivityView() -> Html {
 
     html! {
         <section class="activity" aria-labelledby="activity-title">
-            <h1 id="activity-title">{ "Activity" }</h1>
-            <p class="lead">{ "Every change made in MDM Link, newest first." }</p>
+            { crate::ui::widgets::raw("<h1 id=\"activity-title\">Activity</h1>") }
+            { crate::ui::widgets::raw("<p class=\"lead\">Every change made in MDM Link, newest first.</p>") }
             <div class="field filter">
-                <label for="activity-filter">{ "Filter activity" }</label>
+                { crate::ui::widgets::raw("<label for=\"activity-filter\">Filter activity</label>") }
                 <div class="field-row">
                     <input id="activity-filter" type="search" value={(*query).clone()}
                            oninput={on_filter} autocomplete="off"
@@ -77,10 +77,7 @@ pub fn ActivityView() -> Html {
                     <button type="button" class="button secondary" onclick={on_download}>
                         { "Download CSV" }</button>
                 </div>
-                <p class="hint" id="activity-filter-hint">
-                    { "Every word must match a date, person, action, name or detail. The CSV \
-                       holds the entries that match." }
-                </p>
+                { crate::ui::widgets::raw("<p class=\"hint\" id=\"activity-filter-hint\">Every word must match a date, person, action, name or detail. The CSV holds the entries that match.</p>") }
             </div>
             { archive }
             <p role="status" class="count">
@@ -95,20 +92,12 @@ pub fn ActivityView() -> Html {
                 }
             </div>
             if total == 0 {
-                <p class="empty-state">{ "No activity matches the filter." }</p>
+                { crate::ui::widgets::raw("<p class=\"empty-state\">No activity matches the filter.</p>") }
             } else {
                 <div class="table-wrap">
                     <table class="data-table activity-table">
                         <caption class="visually-hidden">{ "Activity" }</caption>
-                        <thead>
-                            <tr>
-                                <th scope="col">{ "Time" }</th>
-                                <th scope="col">{ "Person" }</th>
-                                <th scope="col">{ "Action" }</th>
-                                <th scope="col">{ "What" }</th>
-                                <th scope="col">{ "Detail" }</th>
-                            </tr>
-                        </thead>
+                        { crate::ui::widgets::thead(&["Time", "Person", "Action", "What", "Detail"]) }
                         <tbody>{ for rows }</tbody>
                     </table>
                 </div>

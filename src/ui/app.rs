@@ -11,6 +11,7 @@ use super::shell::{sidebar, StatusBanner};
 use super::state::{Action, AppContext, AppState, StorageHealth};
 use super::sync;
 use super::views;
+use super::widgets::{confirm_dialog, ConfirmDialogProps};
 use crate::domain::organization::rebase::Moved;
 use crate::domain::organization::Organization;
 
@@ -105,7 +106,13 @@ pub fn App() -> Html {
         let route = route.clone();
         use_effect_with((), move |()| {
             let listeners = web_sys::window().map(|w| {
-                let reread = move |_: &Event| route.set(routes::current());
+                let reread = move |event: &Event| {
+                    // The browser's own (Back, Forward, a hash link); ours come through `push`.
+                    if event.is_trusted() {
+                        routes::request_focus();
+                    }
+                    route.set(routes::current());
+                };
                 (
                     EventListener::new(&w, ROUTE_EVENT, reread.clone()),
                     EventListener::new(&w, "hashchange", reread),
@@ -114,9 +121,13 @@ pub fn App() -> Html {
             move || drop(listeners)
         });
     }
-    use_effect_with(*route, |route: &Route| {
+    // After in-app navigation focus goes to the new view's heading (a preferences page's own
+    // heading, else the view's), so keyboard and screen-reader users start there.
+    use_effect_with(*route, move |route: &Route| {
         if let Some(to) = route.redirect() {
             routes::replace(to);
+        } else if routes::take_focus_request() && !routes::focus(".preferences-pane h2", true) {
+            routes::focus("main h1", true);
         }
     });
 
@@ -136,7 +147,7 @@ pub fn App() -> Html {
 
     if state.loading {
         return html! {
-            <main class="view" id="main"><p role="status" class="loading">{ "Opening MDM Link…" }</p></main>
+            <main class="view" id="main">{ crate::ui::widgets::raw("<p role=\"status\" class=\"loading\">Opening MDM Link…</p>") }</main>
         };
     }
 
@@ -146,14 +157,50 @@ pub fn App() -> Html {
         .signed_in_user()
         .map(|user| user.name.as_str().to_string())
         .unwrap_or_default();
+    let skip = Callback::from(|event: MouseEvent| {
+        event.prevent_default();
+        routes::focus("main", true);
+    });
+    // A file dropped anywhere but a drop zone must not make the browser open it in place of the
+    // app (losing what is on screen); the drop zones handle their own drops first.
+    let refuse = Callback::from(|event: DragEvent| event.prevent_default());
+    let dialog = state.ask.clone().map(|ask| {
+        let close = {
+            let handle = state.clone();
+            Callback::from(move |()| handle.dispatch(Action::Ask(None)))
+        };
+        let close_then = close.clone();
+        let then = ask.then.clone();
+        confirm_dialog(ConfirmDialogProps {
+            title: ask.title.clone().into(),
+            consequence: ask.consequence.clone().into(),
+            confirm_label: ask.confirm.clone().into(),
+            danger: ask.danger,
+            on_confirm: Callback::from(move |()| {
+                close_then.emit(());
+                then.emit(());
+            }),
+            on_cancel: close,
+            error: None,
+            return_focus: None,
+            children: ask.children.clone(),
+        })
+    });
+    let said = match &state.said {
+        Some((text, on)) if on == &*route => text.clone(),
+        _ => String::new(),
+    };
     html! {
         <ContextProvider<AppContext> context={context}>
-            <div class="app">
+            <a class="skip" href="#main" onclick={skip}>{ "Skip to content" }</a>
+            <div class="app" ondragover={refuse.clone()} ondrop={refuse}>
                 { sidebar(AttrValue::from(person), *route) }
                 <main class="view" id="main">
                     <StatusBanner />
                     { views::view(*route) }
                 </main>
+                <p role="status" class="toast">{ said }</p>
+                { dialog.unwrap_or_default() }
             </div>
         </ContextProvider<AppContext>>
     }

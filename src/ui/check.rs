@@ -200,24 +200,19 @@ pub fn CertificateCheck() -> Html {
 
     html! {
         <section class="certificate-check" aria-labelledby="certificate-check-title">
-            <h1 id="certificate-check-title">{ "Certificate check" }</h1>
-            <p class="lead">
-                { "Check the public key certificate an MDM vendor sent you before you link their \
-                   server. Everything happens in this page: no file leaves your computer." }
-            </p>
+            { crate::ui::widgets::raw("<h1 id=\"certificate-check-title\">Certificate check</h1>") }
+            { crate::ui::widgets::raw("<p class=\"lead\">Check the public key certificate an MDM vendor sent you before you link their server. Everything happens in this page: no file leaves your computer.</p>") }
             <div class="inputs">
                 <div class={classes!("drop-zone", dragging.then_some("dragging"))}
                      ondragover={on_drag_over} ondragenter={Callback::from(|e: DragEvent| e.prevent_default())}
                      ondragleave={on_drag_leave} ondrop={on_drop}>
-                    <label for="certificate-files" class="field-label">{ "Certificate files" }</label>
-                    <p class="hint" id="certificate-files-hint">
-                        { "Choose or drop one or more files: .pem, .der, .crt or .cer. Files over 1 MiB are not read." }
-                    </p>
+                    { crate::ui::widgets::raw("<label for=\"certificate-files\" class=\"field-label\">Certificate files</label>") }
+                    { crate::ui::widgets::raw("<p class=\"hint\" id=\"certificate-files-hint\">Choose or drop one or more files: .pem, .der, .crt or .cer. Files over 1 MiB are not read.</p>") }
                     <input type="file" id="certificate-files" multiple=true
                            aria-describedby="certificate-files-hint" onchange={on_files} />
                 </div>
                 <form class="paste" onsubmit={on_check_pasted}>
-                    <label for="paste-certificate" class="field-label">{ "Paste certificate" }</label>
+                    { crate::ui::widgets::raw("<label for=\"paste-certificate\" class=\"field-label\">Paste certificate</label>") }
                     <textarea id="paste-certificate" rows="6" spellcheck="false"
                               placeholder="-----BEGIN CERTIFICATE-----"
                               value={(*pasted).clone()} oninput={on_paste_input} />
@@ -225,7 +220,7 @@ pub fn CertificateCheck() -> Html {
                 </form>
             </div>
             <div class="results-header">
-                <h2>{ "Results" }</h2>
+                { crate::ui::widgets::raw("<h2>Results</h2>") }
                 <p role="status" class="results-status">{ status }</p>
                 if !results.entries.is_empty() {
                     <button type="button" class="button secondary" onclick={on_clear}>{ "Clear results" }</button>

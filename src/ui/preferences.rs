@@ -46,7 +46,7 @@ pub fn preferences(section: PreferencesSection) -> Html {
     };
     html! {
         <div class="preferences">
-            <h1>{ "Preferences" }</h1>
+            { crate::ui::widgets::raw("<h1>Preferences</h1>") }
             <div class="preferences-layout">
                 <nav class="preferences-sections" aria-label="Preferences sections">
                     <ul>

@@ -117,6 +117,7 @@ pub const ROUTE_EVENT: &str = "popstate";
 
 /// Opens `route` as a new history entry (Back returns here).
 pub fn push(route: Route) {
+    request_focus();
     navigate(route, false);
 }
 
@@ -143,6 +144,39 @@ fn navigate(route: Route, in_place: bool) {
             let _ = window.dispatch_event(&event);
         }
     }
+}
+
+/// Moves focus to the first element matching `selector`, if there is one; `programmatic`
+/// makes it focusable first (a heading), which a control never needs. Whether it was found.
+pub fn focus(selector: &str, programmatic: bool) -> bool {
+    use wasm_bindgen::JsCast;
+    let Some(element) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.query_selector(selector).ok().flatten())
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+    else {
+        return false;
+    };
+    if programmatic {
+        let _ = element.set_attribute("tabindex", "-1");
+    }
+    let _ = element.focus();
+    true
+}
+
+thread_local! {
+    /// Set by [`push`]: the root moves focus to the new view's heading once it is shown.
+    static FOCUS: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Asks the root to focus the next view's heading (the browser navigated: Back, Forward).
+pub fn request_focus() {
+    FOCUS.with(|f| f.set(true));
+}
+
+/// Whether the last route change came from [`push`] or [`request_focus`], once.
+pub fn take_focus_request() -> bool {
+    FOCUS.with(|f| f.replace(false))
 }
 
 /// The click handler of an in-app link: a plain click pushes `to` through [`push`]; a click

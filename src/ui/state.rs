@@ -102,6 +102,29 @@ pub struct AppState {
     pub legacy: bool,
     /// `meta` changed since the last save (a backup was exported).
     pub meta_dirty: bool,
+    /// The confirmation the root shows now, if any (one at a time).
+    pub ask: Option<Rc<Ask>>,
+    /// The last change's announcement and the view it belongs to (shown only there).
+    pub said: Option<(String, super::routes::Route)>,
+}
+
+/// A confirmation before an action that breaks something that works: its question, its
+/// consequence in plain words, the confirming button's label, and what confirming does. The
+/// root renders it ([`crate::ui::widgets::confirm_dialog`]), so a view only says what to ask.
+#[derive(Debug, PartialEq)]
+pub struct Ask {
+    /// The question (the dialog's heading).
+    pub title: String,
+    /// What will happen.
+    pub consequence: String,
+    /// The confirming button's label.
+    pub confirm: String,
+    /// A red confirming button.
+    pub danger: bool,
+    /// What confirming does.
+    pub then: Callback<()>,
+    /// Fields between the consequence and the buttons (where a deleted default goes).
+    pub children: Html,
 }
 
 impl AppState {
@@ -127,6 +150,8 @@ impl AppState {
             loading: false,
             legacy: false,
             meta_dirty: false,
+            ask: None,
+            said: None,
         }
     }
 
@@ -220,6 +245,10 @@ pub enum Action {
     DismissNotice(usize),
     /// The clock moved on (timer, focus).
     Tick(Timestamp),
+    /// Show a confirmation, or close it (`None`).
+    Ask(Option<Rc<Ask>>),
+    /// Announce what a change did (role=status), on the view showing now.
+    Say(String),
 }
 
 impl Reducible for AppState {
@@ -365,6 +394,8 @@ impl Reducible for AppState {
                 }
                 next.now = now;
             }
+            Action::Ask(ask) => next.ask = ask,
+            Action::Say(text) => next.said = Some((text, super::routes::current())),
         }
         next.generation = self.generation + 1;
         if !Rc::ptr_eq(&next.org, &self.org) {
@@ -411,6 +442,35 @@ impl AppContext {
     /// core's sentence saying why nothing changed.
     pub fn run(&self, command: Command) -> Result<Outcome, OrgError> {
         run(&self.handle.dispatcher(), command)
+    }
+
+    /// Asks for a confirmation naming `consequence` before running `then`.
+    pub fn ask(
+        &self,
+        title: String,
+        consequence: String,
+        confirm: &str,
+        danger: bool,
+        then: Callback<()>,
+    ) {
+        self.ask_with(Ask {
+            title,
+            consequence,
+            confirm: confirm.into(),
+            danger,
+            then,
+            children: Html::default(),
+        });
+    }
+
+    /// Shows `ask`, fields and all.
+    pub fn ask_with(&self, ask: Ask) {
+        self.dispatch(Action::Ask(Some(Rc::new(ask))));
+    }
+
+    /// Announces what a change did, in the status line of the view showing now.
+    pub fn say(&self, text: String) {
+        self.dispatch(Action::Say(text));
     }
 
     /// Sends a raw action (storage results, ticks).

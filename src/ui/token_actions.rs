@@ -14,6 +14,52 @@ use crate::domain::ids::ServerId;
 use crate::domain::organization::Command;
 use crate::domain::token::IssuedToken;
 use crate::worker_protocol::{AppReply, Request};
+use yew::Callback;
+
+/// What breaks when the working token of server `name` is replaced (a new download, a new
+/// public key): every confirmation of such an action says it in these words.
+pub fn token_stops(name: &str) -> String {
+    format!(
+        "The token now installed on “{name}” stops working; the MDM server must get the new one."
+    )
+}
+
+/// "Download Token" on the server page and in the banner: asks first when the server has a
+/// working token, which the download replaces (a first download, or one after the token
+/// stopped working, asks nothing), then makes and downloads it, saying how it went.
+pub fn download_asking(app: &AppContext, id: ServerId) {
+    let org = app.org();
+    let working = org
+        .token_status(id, app.state().now)
+        .is_some_and(|s| s.is_working());
+    let start = {
+        let app = app.clone();
+        Callback::from(move |()| {
+            app.say("Making the token…".into());
+            let said = app.clone();
+            download_token(&app, id, move |result| {
+                said.say(match result {
+                    Ok(file) if working => format!("Downloaded {file}. Upload it to your MDM server; the previous token no longer works."),
+                    Ok(file) => format!("Downloaded {file}. Upload it to your MDM server."),
+                    Err(error) => error,
+                })
+            });
+        })
+    };
+    match org.server(id) {
+        Some(server) if working => {
+            let name = server.name.as_str();
+            app.ask(
+                format!("Download a new token for “{name}”?"),
+                token_stops(name),
+                "Download new token",
+                false,
+                start,
+            );
+        }
+        _ => start.emit(()),
+    }
+}
 
 /// Makes, records and downloads a new token for `server`, in the background; `done` gets the
 /// file name, or the reason no token was downloaded.
@@ -35,13 +81,8 @@ pub fn download_token(
     if let Err(denied) = org.may(crate::domain::permissions::Permission::DownloadToken) {
         return done(Err(denied.to_string()));
     }
-    let Some(der) = entry.certificate.der() else {
-        return done(Err(
-            "The stored certificate of this server is damaged; upload its public key again.".into(),
-        ));
-    };
     let request = Request::Issue {
-        certificate_der: der,
+        certificate_base64: entry.certificate.der_base64.clone(),
         server_name: entry.name.to_string(),
         downloaded_by: org.signed_in().0,
         now: clock::now(),

@@ -16,6 +16,7 @@
 //! certificate for a new server" opens the Add form and gives the certificate to its file input,
 //! as if the admin had picked the file.
 
+mod guide;
 mod lazy;
 mod make_certificate;
 mod open_token;
@@ -29,6 +30,20 @@ pub const ROOT_ID: &str = "vendors-root";
 
 /// The view's loader (Trunk's `data-loader-shim` for the `vendors` target), next to the page.
 pub const LOADER: &str = "./vendors_loader.js";
+
+/// Id of the element the "Get started" guide (where each MDM server takes the token) renders
+/// into, from the same module.
+pub const GUIDE_ID: &str = "guide-root";
+
+/// The guide's root and the loader, for the Get started card.
+pub fn guide_root() -> Html {
+    html! {
+        <>
+            <div id={GUIDE_ID}></div>
+            <script type="module" src={LOADER}></script>
+        </>
+    }
+}
 
 /// What the app renders for `#/vendors`: the root and the loader. A plain function, no state:
 /// this is all the first load carries of the vendor kit.

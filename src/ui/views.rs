@@ -25,7 +25,7 @@ pub fn view(route: Route) -> Html {
         Route::Vendors => vendors::root(),
         Route::NotFound => html! {
             <section class="pane" aria-labelledby="not-found-title">
-                <h1 id="not-found-title">{ "Page not found" }</h1>
+                { crate::ui::widgets::raw("<h1 id=\"not-found-title\">Page not found</h1>") }
                 <p>{ "This address does not match a view of MDM Link. " }
                    <a href={Route::CertificateCheck.href()} onclick={link_click(Route::CertificateCheck)}>
                        { "Go to Certificate check" }

@@ -83,6 +83,8 @@ async function releaseBox(page, server) {
 async function toggle(page, server) {
   const box = await releaseBox(page, server);
   await box.click();
+  // Either way the setting changes only once confirmed (issue 10).
+  await page.getByRole('alertdialog').getByRole('button', { name: /^(Allow|Stop) releasing$/ }).click();
   server.release = !server.release;
 }
 
@@ -242,7 +244,13 @@ test('two tabs make 200 interleaved edits, some in the same millisecond: none is
       if (kind === 0) {
         const [s1, s2] = [model.servers[0], model.servers[1]];
         const [b1, b2] = [await releaseBox(tabA, s1), await releaseBox(tabB, s2)];
-        fired = await together([[b1], [b2]]);
+        // The setting changes on confirmation (issue 10): open both, confirm both at once.
+        await b1.click();
+        await b2.click();
+        const confirm = (tab) => tab.getByRole('alertdialog').getByRole('button', { name: /^(Allow|Stop) releasing$/ });
+        await confirm(tabA).waitFor();
+        await confirm(tabB).waitFor();
+        fired = await together([[confirm(tabA)], [confirm(tabB)]]);
         s1.release = !s1.release; s2.release = !s2.release;
       } else if (kind === 1) {
         for (const tab of [tabA, tabB]) await go(tab, '#/preferences/mdm-servers');

@@ -58,6 +58,7 @@ test('a Staff member sees every changing control disabled, each with its reason'
   await downloadToken();
   await page.getByLabel('Upload new public key').setInputFiles(path.join(EXAMPLES, 'token/rsa3072.crt.pem'));
   await page.getByRole('button', { name: 'Replace certificate' }).click();
+  await page.getByRole('alertdialog').getByRole('button', { name: 'Replace public key' }).click();
   await addUser('Sam Staffer', 'sam@example.com', 'Staff');
   await signInAs('Sam Staffer');
 
@@ -106,9 +107,9 @@ test('a token stops working when its downloader changes their password or leaves
 
   // Dana changes their Managed Apple Account password.
   await sidebar().getByRole('link', { name: 'Users' }).click();
-  await page.getByRole('button', { name: 'Reset password for Dana Enroll' }).click();
-  const reset = page.getByRole('alertdialog', { name: 'Reset password' });
-  await reset.getByRole('button', { name: 'Reset password' }).click();
+  await page.getByRole('button', { name: 'Record password change for Dana Enroll' }).click();
+  const reset = page.getByRole('alertdialog', { name: 'Record password change' });
+  await reset.getByRole('button', { name: 'Record password change' }).click();
   await reset.waitFor({ state: 'detached' });
   await openServer('People Lifecycle');
   assert.match(await status(), /^Needs a new token: Dana Enroll, who downloaded it, changed their password on \d{4}-\d{2}-\d{2}/);
@@ -150,7 +151,7 @@ test('the activity CSV has a row for every change, newest first', async () => {
   const file = path.join(OUT, 'roles-activity.csv');
   await download.saveAs(file);
   const lines = fs.readFileSync(file, 'utf8').split('\r\n').filter(Boolean);
-  assert.equal(lines[0], 'time,actor,action,subject,name,detail');
+  assert.equal(lines[0], '\uFEFFtime,actor,action,subject,name,detail', 'a UTF-8 byte-order mark, then the header');
   const rows = lines.slice(1).map((line) => line.split(','));
   const actions = rows.map((r) => r[2]);
   for (const expected of ['server-added', 'token-downloaded', 'certificate-replaced', 'user-added', 'signed-in', 'password-reset', 'user-removed']) {

@@ -20,10 +20,14 @@ const FILE_NAME = /^(?<stem>.+)_Token_(?<y>\d{4})-(?<mo>\d{2})-(?<d>\d{2})T(?<h>
 const addServer = (page, name, certificate) => addServerVia(app, name, certificate, page);
 
 let downloads = 0;
-async function downloadToken(page, target) {
+async function downloadToken(page, target, { replacing = false } = {}) {
   const [download] = await Promise.all([
     page.waitForEvent('download'),
-    page.getByRole('button', { name: 'Download Token', exact: true }).click(),
+    (async () => {
+      await page.getByRole('button', { name: 'Download Token', exact: true }).click();
+      // A working token is replaced only after the admin confirms (issue 10).
+      if (replacing) await page.getByRole('alertdialog').getByRole('button', { name: 'Download new token' }).click();
+    })(),
   ]);
   // Two downloads in the same second have the same suggested name: keep both files.
   downloads += 1;
@@ -82,7 +86,7 @@ test('lifecycle: a new download replaces the old token; a new public key invalid
   await addServer(page, 'Lifecycle', token('rsa2048.crt.pem'));
   assert.match(await page.locator('#token-status').innerText(), /^No token yet/);
   const first = await downloadToken(page, OUT);
-  const second = await downloadToken(page, OUT);
+  const second = await downloadToken(page, OUT, { replacing: true });
   assert.notEqual(first.file, second.file);
   const history = page.getByRole('table', { name: 'Token history' });
   await history.waitFor();
@@ -127,6 +131,7 @@ for event in cal.walk('VEVENT'):
   // A new public key: the token needs replacing, on the page and in the banner.
   await page.getByLabel('Upload new public key').setInputFiles(token('rsa3072.crt.pem'));
   await page.getByRole('button', { name: 'Replace certificate' }).click();
+  await page.getByRole('alertdialog', { name: 'Replace the public key of “Lifecycle”?' }).getByRole('button', { name: 'Replace public key' }).click();
   await page.getByRole('status').filter({ hasText: 'The public key was replaced. Download a new token' }).waitFor();
   assert.match(await page.locator('#token-status').innerText(), /^Needs a new token: the public key was replaced on \d{4}-\d{2}-\d{2}/);
   const banner = page.getByRole('region', { name: /server tokens? needs? action/ });

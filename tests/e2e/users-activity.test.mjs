@@ -16,7 +16,7 @@ const sidebar = () => app.page.getByRole('navigation', { name: 'MDM Link' });
 const people = () => app.page.getByRole('table', { name: 'People' });
 const former = () => app.page.getByRole('table', { name: 'Former members' });
 const STAFF_MANAGE = 'Only an Administrator or a People Manager can add, edit or remove people. You are signed in as Staff.';
-const STAFF_RESET = 'Only an Administrator or a People Manager can reset other people’s passwords. You are signed in as Staff.';
+const STAFF_RESET = 'Only an Administrator or a People Manager can record other people’s password changes. You are signed in as Staff.';
 
 /** The text of the element(s) an element's aria-describedby points at. */
 async function description(locator) {
@@ -130,11 +130,11 @@ test('reset a password after confirming; the date shows', async () => {
   const { page } = app;
   const dana = people().getByRole('row', { name: /Dana Enroll/ });
   await dana.getByRole('cell', { name: 'Not recorded' }).waitFor();
-  await page.getByRole('button', { name: 'Reset password for Dana Enroll' }).click();
-  const dialog = page.getByRole('alertdialog', { name: 'Reset password' });
-  await dialog.getByText('Record that Dana Enroll changed their Managed Apple Account password? Server tokens they downloaded will stop working.').waitFor();
+  await page.getByRole('button', { name: 'Record password change for Dana Enroll' }).click();
+  const dialog = page.getByRole('alertdialog', { name: 'Record password change' });
+  await dialog.getByText('Record that Dana Enroll changed their Managed Apple Account password? No working server token was downloaded by Dana Enroll.').waitFor();
   await page.screenshot({ path: path.join(OUT, 'users-reset-dialog.png') });
-  await dialog.getByRole('button', { name: 'Reset password' }).click();
+  await dialog.getByRole('button', { name: 'Record password change' }).click();
   await dialog.waitFor({ state: 'detached' });
   await dana.getByRole('cell', { name: today() }).waitFor();
   await page.getByRole('status').getByText(`Recorded that Dana Enroll changed their password on ${today()}.`).waitFor();
@@ -154,7 +154,7 @@ test('remove a person after confirming: they move to Former members', async () =
   await page.getByText('No one has left the organization.').waitFor();
   await page.getByRole('button', { name: 'Remove Dana Enroll' }).click();
   const dialog = page.getByRole('alertdialog', { name: 'Remove from organization' });
-  await dialog.getByText('Remove Dana Enroll from the organization? Server tokens they downloaded will stop working.').waitFor();
+  await dialog.getByText('Remove Dana Enroll from the organization? No working server token was downloaded by Dana Enroll.').waitFor();
   // Escape cancels.
   await page.keyboard.press('Escape');
   await dialog.waitFor({ state: 'detached' });
@@ -188,12 +188,15 @@ test('signed in as Staff: every changing control is disabled with a visible reas
       assert.equal(await description(button), STAFF_MANAGE, `${label} says why`);
     }
   }
-  const resetOther = page.getByRole('button', { name: 'Reset password for Administrator' });
+  const resetOther = page.getByRole('button', { name: 'Record password change for Administrator' });
   assert.equal(await resetOther.isDisabled(), true);
   assert.equal(await description(resetOther), STAFF_RESET);
-  assert.ok(await people().getByText(STAFF_RESET).first().isVisible());
+  // One explanation for the table, above it, instead of the same sentence under every row.
+  assert.equal(await page.getByText(STAFF_RESET).count(), 1);
+  assert.ok(await page.getByText(STAFF_RESET).isVisible());
+  assert.equal(await people().locator('.why').count(), 0);
   // Everyone may record their own password change (the core allows it).
-  assert.equal(await page.getByRole('button', { name: 'Reset password for Sam Staffer' }).isDisabled(), false);
+  assert.equal(await page.getByRole('button', { name: 'Record password change for Sam Staffer' }).isDisabled(), false);
   await page.screenshot({ path: path.join(OUT, 'users-staff.png'), fullPage: true });
 
   await sidebar().getByRole('button', { name: 'Sam Staffer', exact: true }).click();
@@ -348,7 +351,9 @@ test('Activity: newest first, the filter narrows it, and the CSV holds what is s
   assert.equal(download.suggestedFilename(), `mdm-link-activity-${today()}.csv`);
   const file = path.join(OUT, download.suggestedFilename());
   await download.saveAs(file);
-  const csv = parseCsv(fs.readFileSync(file, 'utf8'));
+  const text = fs.readFileSync(file, 'utf8');
+  assert.ok(text.startsWith('\uFEFF'), 'a UTF-8 byte-order mark first, for Excel');
+  const csv = parseCsv(text.slice(1));
   assert.deepEqual(csv[0], ['time', 'actor', 'action', 'subject', 'name', 'detail']);
   assert.equal(csv.length - 1, shown.length, 'one CSV row per row shown');
   csv.slice(1).forEach(([time, actor, action, , name, detail], i) => {

@@ -322,9 +322,10 @@ pub fn size_text(bytes: u64) -> String {
     const KIB: u64 = 1024;
     const MIB: u64 = 1024 * 1024;
     const GIB: u64 = 1024 * 1024 * 1024;
-    // In u128, so no size (up to u64::MAX) can overflow the rounding.
+    // Whole units and the rounded tenth apart, so no size up to u64::MAX overflows (and no
+    // 128-bit arithmetic or formatting is linked into the app).
     let tenths = |unit: u64| {
-        let value = (u128::from(bytes) * 10 + u128::from(unit) / 2) / u128::from(unit);
+        let value = bytes / unit * 10 + ((bytes % unit) * 10 + unit / 2) / unit;
         format!("{}.{}", value / 10, value % 10)
     };
     if bytes >= GIB {

@@ -268,13 +268,15 @@ impl Organization {
 
 /// "; the token of “A” stops working", "; the tokens of “A” and “B” stop working", or nothing.
 fn tokens_stop_working(servers: &[&str]) -> String {
-    let quoted: Vec<String> = servers.iter().map(|name| format!("“{name}”")).collect();
-    match quoted.split_last() {
-        None => String::new(),
-        Some((only, [])) => format!("; the server token of {only} stops working"),
-        Some((last, rest)) => format!(
-            "; the server tokens of {} and {last} stop working",
-            rest.join(", ")
+    match servers.len() {
+        0 => String::new(),
+        1 => format!(
+            "; the server token of {} stops working",
+            crate::domain::text::quoted_list(servers)
+        ),
+        _ => format!(
+            "; the server tokens of {} stop working",
+            crate::domain::text::quoted_list(servers)
         ),
     }
 }

@@ -154,7 +154,7 @@ impl TokenStatus {
                 days_left,
             } => {
                 format!(
-                    "Active, expires on {}{}",
+                    "Active, expires on {}{}.",
                     expires_at.date_string(),
                     in_days(*days_left)
                 )
@@ -192,6 +192,19 @@ impl TokenStatus {
             self,
             TokenStatus::Active { .. } | TokenStatus::ExpiresSoon { .. }
         )
+    }
+
+    /// How serious the state is, one word for the colour and icon every view shows beside the
+    /// text: `bad` (needs a new token, expired: red), `soon` (expires soon: amber), `ok`
+    /// (active: green), `none` (no token yet: grey). One mapping, so the list, the server page
+    /// and the banner never disagree.
+    pub fn severity(&self) -> &'static str {
+        match self {
+            TokenStatus::NoToken => "none",
+            TokenStatus::Active { .. } => "ok",
+            TokenStatus::ExpiresSoon { .. } => "soon",
+            _ => "bad",
+        }
     }
 
     /// Whether the admin has to do something (download a first or new token) now or soon.

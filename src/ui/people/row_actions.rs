@@ -7,6 +7,7 @@ use yew::prelude::*;
 use crate::domain::ids::UserId;
 use crate::domain::organization::{Command, Organization};
 use crate::domain::permissions::PermissionDenied;
+use crate::domain::text::tokens_stop;
 use crate::domain::user_actions::{edit_denied, remove_denied, reset_password_denied};
 use crate::domain::users::User;
 use crate::ui::state::AppContext;
@@ -63,8 +64,9 @@ struct ActionButton {
 }
 
 impl RowActions {
-    /// One active person's row.
-    pub fn row(&self, org: &Organization, user: &User, me: UserId) -> Html {
+    /// One active person's row. A reason in `shared` (the table's explanations, shown once
+    /// above it) is linked there rather than repeated under the row.
+    pub fn row(&self, org: &Organization, user: &User, me: UserId, shared: &[String]) -> Html {
         let id = user.id;
         let name = user.name.as_str();
         let on_edit = {
@@ -114,8 +116,8 @@ impl RowActions {
             },
             ActionButton {
                 id: None,
-                text: "Reset password",
-                label: format!("Reset password for {name}"),
+                text: "Record password change",
+                label: format!("Record password change for {name}"),
                 denied: reset_password_denied(org, id),
                 class: "secondary",
                 onclick: on_reset,
@@ -134,7 +136,7 @@ impl RowActions {
         for button in &buttons {
             if let Some(denied) = &button.denied {
                 let text = denied.to_string();
-                if !reasons.contains(&text) {
+                if !shared.contains(&text) && !reasons.contains(&text) {
                     reasons.push(text);
                 }
             }
@@ -146,7 +148,13 @@ impl RowActions {
                 .map(|i| format!("why-user-{}-{i}", id.0))
         };
         let rendered = buttons.iter().map(|b| {
-            let described = b.denied.as_ref().and_then(|d| reason_id(&d.to_string()));
+            let described = b.denied.as_ref().and_then(|d| {
+                let text = d.to_string();
+                match shared.iter().position(|r| *r == text) {
+                    Some(i) => Some(format!("users-why-{i}")),
+                    None => reason_id(&text),
+                }
+            });
             html! {
                 <button type="button" id={b.id.clone()}
                         class={classes!("button", "small-action", b.class)}
@@ -160,7 +168,7 @@ impl RowActions {
             <tr>
                 <th scope="row">
                     { name }
-                    if id == me { <span class="you">{ " (you)" }</span> }
+                    if id == me { { crate::ui::widgets::raw("<span class=\"you\"> (you)</span>") } }
                 </th>
                 <td class="account">{ account_cell(user.account.as_str()) }</td>
                 <td>{ user.role.label() }</td>
@@ -185,22 +193,24 @@ impl RowActions {
     ) -> Html {
         let id = user.id;
         let name = user.name.to_string();
+        // The servers whose working token this person downloaded: the tokens that stop working.
+        let org = self.app.org();
+        let stops = tokens_stop(&org.servers_relying_on(id, self.app.state().now));
+        let stops = if stops.is_empty() {
+            format!("No working server token was downloaded by {name}.")
+        } else {
+            stops
+        };
         let (title, question, action, return_focus) = match confirm {
             Confirm::Reset(_) => (
-                "Reset password",
-                format!(
-                    "Record that {name} changed their Managed Apple Account password? Server \
-                     tokens they downloaded will stop working."
-                ),
-                "Reset password",
+                "Record password change",
+                format!("Record that {name} changed their Managed Apple Account password? {stops}"),
+                "Record password change",
                 None,
             ),
             Confirm::Remove(_) => (
                 "Remove from organization",
-                format!(
-                    "Remove {name} from the organization? Server tokens they downloaded will \
-                     stop working."
-                ),
+                format!("Remove {name} from the organization? {stops}"),
                 "Remove",
                 // Their row disappears, so focus goes back to the top of the view.
                 Some(heading),

@@ -6,7 +6,8 @@ use yew::prelude::*;
 
 use crate::domain::ids::UserId;
 use crate::domain::organization::Command;
-use crate::domain::permissions::PermissionDenied;
+use crate::domain::permissions::{can, Permission, PermissionDenied};
+use crate::domain::text::quoted_list;
 use crate::domain::user_actions::grant_denied;
 use crate::domain::users::{PersonName, Role};
 use crate::ui::state::use_app;
@@ -140,14 +141,12 @@ pub fn UserForm(props: &UserFormProps) -> Html {
             }
         })
     };
-    let on_submit = {
+    let save = {
         let app = app.clone();
         let (name, account, role) = (name.clone(), account.clone(), role.clone());
-        let (touched, error) = (touched.clone(), error.clone());
+        let error = error.clone();
         let on_done = props.on_done.clone();
-        Callback::from(move |event: SubmitEvent| {
-            event.prevent_default();
-            touched.set((true, true));
+        Callback::from(move |()| {
             let chosen = *role;
             let (name, account) = ((*name).clone(), (*account).clone());
             let command = match editing {
@@ -175,6 +174,45 @@ pub fn UserForm(props: &UserFormProps) -> Html {
                 }
                 Err(refused) => error.set(Some(refused.to_string())),
             }
+        })
+    };
+    let on_submit = {
+        let app = app.clone();
+        let role = role.clone();
+        let touched = touched.clone();
+        Callback::from(move |event: SubmitEvent| {
+            event.prevent_default();
+            touched.set((true, true));
+            // Demoting the person who downloaded working tokens to a role that cannot download
+            // tokens: say that nobody can renew those through them, and ask first.
+            let org = app.org();
+            let before = editing.and_then(|id| org.user(id));
+            if let Some(person) = before {
+                let servers = org.servers_relying_on(person.id, app.state().now);
+                let downloads = |r| can(r, Permission::DownloadToken).is_ok();
+                if !servers.is_empty() && downloads(person.role) && !downloads(*role) {
+                    let who = person.name.to_string();
+                    let (tokens, renew) = if servers.len() == 1 {
+                        ("token", "replace it before it expires")
+                    } else {
+                        ("tokens", "replace them before they expire")
+                    };
+                    app.ask(
+                        format!("Make {who} {}?", role.with_article()),
+                        format!(
+                            "{who} downloaded the working {tokens} of {}. As {}, {who} can no longer \
+                             download new tokens: someone who can must {renew}.",
+                            quoted_list(&servers),
+                            role.label()
+                        ),
+                        "Change role",
+                        false,
+                        save.clone(),
+                    );
+                    return;
+                }
+            }
+            save.emit(());
         })
     };
     let on_cancel = {

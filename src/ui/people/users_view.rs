@@ -12,7 +12,6 @@ use super::user_form::UserForm;
 use crate::domain::ids::UserId;
 use crate::domain::permissions::Permission;
 use crate::ui::state::use_app;
-use crate::ui::widgets::GuardedButton;
 
 /// The Users view.
 #[component]
@@ -72,13 +71,23 @@ pub fn UsersView() -> Html {
         refusal: refusal.clone(),
     };
 
+    // A role that may not manage people has the same reason on every row: said once, above.
+    let mut shared: Vec<String> = Vec::new();
+    for permission in [Permission::ManageUsers, Permission::ResetPasswords] {
+        if let Err(denied) = org.may(permission) {
+            let text = denied.to_string();
+            if !shared.contains(&text) {
+                shared.push(text);
+            }
+        }
+    }
     let active = org.active_users();
     let former = org.former_users();
     let rows = active.iter().map(|user| {
         let editing = *panel == Panel::Editing(user.id);
         html! {
             <key={user.id.0.to_string()}>
-                { actions.row(org, user, me) }
+                { actions.row(org, user, me, &shared) }
                 if editing {
                     <tr class="editing-row">
                         <td colspan="5">
@@ -104,11 +113,12 @@ pub fn UsersView() -> Html {
     html! {
         <section class="users" aria-labelledby="users-title">
             <h1 id="users-title" ref={heading_ref} tabindex="-1">{ "Users" }</h1>
-            <p class="lead">{ "People in your organization, their Managed Apple Accounts and what \
-                              their role lets them do here." }</p>
+            { crate::ui::widgets::raw("<p class=\"lead\">People in your organization, their Managed Apple Accounts and what their role lets them do here.</p>") }
             <div class="toolbar">
-                <GuardedButton label="Add user" permission={Permission::ManageUsers}
-                               id="add-user-button" onclick={open_add} />
+                // Its reason is the table's first explanation (below), not a second copy of it.
+                <button type="button" id="add-user-button" class="button" onclick={open_add}
+                        disabled={!shared.is_empty()}
+                        aria-describedby={(!shared.is_empty()).then_some("users-why-0")}>{ "Add user" }</button>
             </div>
             if *panel == Panel::Adding {
                 <div class="card">
@@ -123,37 +133,25 @@ pub fn UsersView() -> Html {
                     <p class="error-text">{ message.clone() }</p>
                 }
             </div>
+            { for shared.iter().enumerate().map(|(i, text)| html! {
+                <p class="why" id={format!("users-why-{i}")}>{ text.clone() }</p>
+            }) }
             <div class="table-wrap">
                 <table class="data-table people">
                     <caption>{ "People" }</caption>
-                    <thead>
-                        <tr>
-                            <th scope="col">{ "Name" }</th>
-                            <th scope="col">{ "Managed Apple Account" }</th>
-                            <th scope="col">{ "Role" }</th>
-                            <th scope="col">{ "Password last changed" }</th>
-                            <th scope="col">{ "Actions" }</th>
-                        </tr>
-                    </thead>
+                    { crate::ui::widgets::thead(&["Name", "Managed Apple Account", "Role", "Password last changed", "Actions"]) }
                     <tbody>{ for rows }</tbody>
                 </table>
             </div>
             <section class="former" aria-labelledby="former-title">
-                <h2 id="former-title">{ "Former members" }</h2>
+                { crate::ui::widgets::raw("<h2 id=\"former-title\">Former members</h2>") }
                 if former.is_empty() {
-                    <p class="empty-state">{ "No one has left the organization." }</p>
+                    { crate::ui::widgets::raw("<p class=\"empty-state\">No one has left the organization.</p>") }
                 } else {
                     <div class="table-wrap">
                         <table class="data-table">
                             <caption class="visually-hidden">{ "Former members" }</caption>
-                            <thead>
-                                <tr>
-                                    <th scope="col">{ "Name" }</th>
-                                    <th scope="col">{ "Managed Apple Account" }</th>
-                                    <th scope="col">{ "Role" }</th>
-                                    <th scope="col">{ "Left on" }</th>
-                                </tr>
-                            </thead>
+                            { crate::ui::widgets::thead(&["Name", "Managed Apple Account", "Role", "Left on"]) }
                             <tbody>
                                 { for former.iter().map(|user| html! {
                                     <tr key={user.id.0.to_string()}>

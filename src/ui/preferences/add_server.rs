@@ -36,6 +36,30 @@ pub fn AddServer() -> Html {
         _ => None,
     };
     let ready = name_check.is_ok() && chosen.ready(*warnings_accepted);
+    // Why Save is off, in the order the form is filled (the name's own message once touched).
+    let why_not = if ready {
+        None
+    } else if let Err(error) = &name_check {
+        Some(if *name_touched {
+            error.to_string()
+        } else {
+            "Enter a name for the MDM server.".into()
+        })
+    } else {
+        Some(
+            match &*chosen {
+                ChosenCertificate::None => "Choose the MDM vendor's public key certificate.",
+                ChosenCertificate::Reading(_) => "Wait until the certificate is checked.",
+                ChosenCertificate::Refused { .. } => {
+                    "This certificate cannot be used: choose another one."
+                }
+                ChosenCertificate::Accepted { .. } => {
+                    "Read the certificate's warnings and confirm them above."
+                }
+            }
+            .to_string(),
+        )
+    };
 
     let on_name = {
         let name = name.clone();
@@ -71,9 +95,6 @@ pub fn AddServer() -> Html {
         Callback::from(move |()| {
             name_touched.set(true);
             let ChosenCertificate::Accepted { certificate, .. } = &*chosen else {
-                save_error.set(Some(
-                    "Choose the MDM vendor's public key certificate first.".into(),
-                ));
                 return;
             };
             let command = Command::AddServer {
@@ -99,14 +120,15 @@ pub fn AddServer() -> Html {
     html! {
         <section class="pane" aria-labelledby="add-server-title">
             <p class="breadcrumb"><a href={Route::MdmServers.href()} onclick={link_click(Route::MdmServers)}>{ "MDM Server Assignment" }</a></p>
-            <h2 id="add-server-title">{ "Add MDM server" }</h2>
+            { crate::ui::widgets::raw("<h2 id=\"add-server-title\">Add MDM server</h2>") }
             if let Some(reason) = &denied {
                 <p class="why" id="add-server-why">{ reason.clone() }</p>
             }
             <form class="form" {onsubmit} novalidate=true>
                 <div class="field">
-                    <label for="server-name">{ "Name" }</label>
+                    { crate::ui::widgets::raw("<label for=\"server-name\">Name</label>") }
                     <input id="server-name" type="text" value={(*name).clone()} oninput={on_name}
+                           onblur={{ let touched = name_touched.clone(); Callback::from(move |_: FocusEvent| touched.set(true)) }}
                            autocomplete="off" maxlength="400" disabled={denied.is_some()}
                            aria-invalid={name_error.is_some().then_some("true")}
                            aria-describedby="server-name-help" />
@@ -116,7 +138,8 @@ pub fn AddServer() -> Html {
                     </p>
                 </div>
                 <CertificateInput id={CERTIFICATE_INPUT_ID} label="Public key certificate"
-                                  on_choose={on_choose} disabled={denied.is_some()} />
+                                  on_choose={on_choose} disabled={denied.is_some()}
+                                  file_name={chosen.file_name()} />
                 <p class="hint"><a href={Route::Vendors.href()} onclick={link_click(Route::Vendors)}>
                     { "No certificate yet? Make a test certificate" }</a></p>
                 { chosen_summary(&chosen) }
@@ -124,19 +147,20 @@ pub fn AddServer() -> Html {
                 <div class="field checkbox">
                     <input id="allow-release" type="checkbox" checked={*allow_release}
                            onchange={on_release} disabled={denied.is_some()} />
-                    <label for="allow-release">{ "Allow this MDM server to release devices" }</label>
+                    { crate::ui::widgets::raw("<label for=\"allow-release\">Allow this MDM server to release devices</label>") }
                 </div>
-                <p class="hint">
-                    { "Releasing removes a device from your organization for good. Leave this off unless \
-                       this server must be able to do it." }
-                </p>
+                { crate::ui::widgets::raw("<p class=\"hint\">Releasing removes a device from your organization for good. Leave this off unless this server must be able to do it.</p>") }
                 if let Some(message) = &*save_error {
                     <p class="field-error" role="alert">{ message.clone() }</p>
                 }
-                <div class="form-actions">
+                <div class="form-actions sticky">
                     <GuardedButton label="Save" permission={Permission::AddServer} submit=true
-                                   disabled={!ready} onclick={Callback::from(|_: MouseEvent| ())} />
+                                   disabled={!ready} onclick={Callback::from(|_: MouseEvent| ())}
+                                   describedby={why_not.as_ref().map(|_| AttrValue::from("save-why"))} />
                     <a class="button secondary" href={Route::MdmServers.href()} onclick={link_click(Route::MdmServers)}>{ "Cancel" }</a>
+                    if let Some(reason) = &why_not {
+                        <p class="why" id="save-why">{ reason.clone() }</p>
+                    }
                 </div>
             </form>
         </section>

@@ -74,8 +74,8 @@ impl PartialEq for PickersProps {
 /// the browser. Building 6,000 options node by node through the virtual DOM took most of the
 /// list's first render, and even parsed they cost ~7 ms a picker, so a render gives each picker
 /// only its chosen option (what a closed picker shows) and the whole list follows one picker per
-/// task after the page is painted, or at once when the admin reaches for a picker first (focus,
-/// pointer). The options do not depend on the current defaults, so choosing one never
+/// task after the page is painted (all six within a few tens of milliseconds, before a person can
+/// reach one). The options do not depend on the current defaults, so choosing one never
 /// rebuilds them (focus and scroll stay); the chosen options are set after each render instead.
 #[component]
 fn Pickers(props: &PickersProps) -> Html {
@@ -120,37 +120,36 @@ fn Pickers(props: &PickersProps) -> Html {
     }
     html! {
         <section class="defaults" aria-labelledby="defaults-title">
-            <h3 id="defaults-title">{ "Default MDM servers" }</h3>
-            <p class="muted">{ "New devices of each type are assigned to its default server." }</p>
+            { crate::ui::widgets::raw("<h3 id=\"defaults-title\">Default MDM servers</h3>") }
+            { crate::ui::widgets::raw("<p class=\"muted\">New devices of each type are assigned to its default server.</p>") }
             if let Some(reason) = &denied {
                 <p class="why" id="defaults-why">{ reason.clone() }</p>
             }
             <div class="defaults-grid">
-                { for DeviceType::ALL.iter().enumerate().map(|(i, device_type)| {
+                { for DeviceType::ALL.iter().map(|device_type| {
                     let device_type = *device_type;
                     let id = picker_id(device_type);
                     let onchange = {
-                        let (app, error) = (app.clone(), error.clone());
+                        let (app, error, servers) = (app.clone(), error.clone(), servers.clone());
                         Callback::from(move |event: Event| {
                             let select: web_sys::HtmlSelectElement = event.target_unchecked_into();
                             let target = select.value().parse::<u64>().ok().map(ServerId);
                             match app.run(Command::SetDefault { device_type, server: target }) {
-                                Ok(_) => error.set(None),
+                                Ok(_) => {
+                                    error.set(None);
+                                    app.say(match servers.iter().find(|(id, _)| Some(*id) == target) {
+                                        Some((_, name)) => format!("New {} devices now go to “{name}”.", device_type.label()),
+                                        None => format!("{} devices have no default server now.", device_type.label()),
+                                    });
+                                }
                                 Err(e) => error.set(Some(e.to_string())),
                             }
                         })
                     };
-                    // Reached before its turn (a key press comes after focus).
-                    let reach = {
-                        let fill = fill.clone();
-                        Callback::from(move |_: ()| fill_now(&fill, i))
-                    };
-                    let (onfocus, onmousedown) =
-                        (reach.reform(|_: FocusEvent| ()), reach.reform(|_: MouseEvent| ()));
                     html! {
                         <div class="field">
                             <label for={id.clone()}>{ device_type.label() }</label>
-                            <select {id} {onchange} {onfocus} {onmousedown}
+                            <select {id} {onchange}
                                     disabled={denied.is_some()}
                                     aria-describedby={denied.as_ref().map(|_| "defaults-why")}></select>
                         </div>

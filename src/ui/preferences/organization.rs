@@ -21,7 +21,7 @@ use storage_usage::StorageUsage;
 pub fn organization_settings() -> Html {
     html! {
         <section class="pane" aria-labelledby="organization-title">
-            <h2 id="organization-title">{ "Organization" }</h2>
+            { crate::ui::widgets::raw("<h2 id=\"organization-title\">Organization</h2>") }
             <OrganizationName />
             <ExpiryWarning />
             <Backups />

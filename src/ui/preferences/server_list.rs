@@ -40,6 +40,11 @@ impl Column {
         Column::Added,
     ];
 
+    /// Columns hidden on narrow screens (their facts are on the server's page).
+    fn minor(self) -> bool {
+        matches!(self, Column::Certificate | Column::Release | Column::Added)
+    }
+
     fn label(self) -> &'static str {
         match self {
             Column::Name => "Name",
@@ -133,6 +138,7 @@ pub fn MdmServers() -> Html {
     let sort = use_state(|| (Column::Name, true));
     let filter = use_state(String::new);
     let limit = use_state(|| PAGE);
+    let guide = use_state(|| false);
     let org = app.org();
     let now = app.state().now;
 
@@ -189,7 +195,7 @@ pub fn MdmServers() -> Html {
             _ => "",
         };
         html! {
-            <th scope="col" aria-sort={aria_sort}>
+            <th scope="col" aria-sort={aria_sort} class={col.minor().then_some("minor")}>
                 <button type="button" class="sort-button" {onclick}>
                     { col.label() }<span aria-hidden="true">{ arrow }</span>
                 </button>
@@ -200,21 +206,15 @@ pub fn MdmServers() -> Html {
     html! {
         <section class="pane" aria-labelledby="mdm-servers-title">
             <div class="pane-header">
-                <h2 id="mdm-servers-title">{ "MDM Server Assignment" }</h2>
+                { crate::ui::widgets::raw("<h2 id=\"mdm-servers-title\">MDM Server Assignment</h2>") }
                 <GuardedButton label="Add" permission={Permission::AddServer} onclick={on_add} />
             </div>
-            <p class="lead">
-                { "Link your MDM servers here: each needs a unique name, the MDM vendor's public key \
-                   certificate, and a server token that you download and upload to the MDM server." }
-            </p>
+            { crate::ui::widgets::raw("<p class=\"lead\">Link your MDM servers here: each needs a unique name, the MDM vendor's public key certificate, and a server token that you download and upload to the MDM server.</p>") }
             if all.is_empty() {
-                <p class="empty-state">
-                    { "No MDM servers are linked yet. Link one to assign devices to it and \
-                       download its server token." }
-                </p>
+                { get_started(&guide) }
             } else {
                 <div class="list-tools">
-                    <label for="server-filter" class="field-label">{ "Filter servers" }</label>
+                    { crate::ui::widgets::raw("<label for=\"server-filter\" class=\"field-label\">Filter servers</label>") }
                     <input id="server-filter" type="search" value={(*filter).clone()} oninput={on_filter}
                            placeholder="Name, certificate, status or device type" />
                     <span role="status" class="muted">
@@ -230,6 +230,9 @@ pub fn MdmServers() -> Html {
                         </tbody>
                     </table>
                 </div>
+                if shown.is_empty() {
+                    <p class="empty-state">{ format!("No servers match “{}”.", *filter) }</p>
+                }
                 { more_rows(shown.len(), &limit) }
             }
             <DefaultServers />
@@ -278,13 +281,44 @@ fn server_row(row: &Row) -> Html {
     html! {
         <tr key={row.id.0}>
             <td class="server-name"><a {href}>{ row.name.clone() }</a></td>
-            <td class="wrap">{ row.subject.clone() }</td>
-            <td>{ row.expires.date_string() }</td>
-            <td class={classes!("token-status", row.token.code())}>{ row.token.text() }</td>
-            <td>{ if row.release { "Allowed" } else { "Not allowed" } }</td>
+            <td class="wrap minor">{ row.subject.clone() }</td>
+            <td class="date">{ row.expires.date_string() }</td>
+            <td class={["tone tone-", row.token.severity()].concat()}>{ crate::ui::widgets::dated(&row.token.text()) }</td>
+            <td class="minor">{ if row.release { "Allowed" } else { "Not allowed" } }</td>
             <td>{ defaults }</td>
-            <td>{ row.added.date_string() }</td>
+            <td class="date minor">{ row.added.date_string() }</td>
         </tr>
+    }
+}
+
+/// What a server token is and the three steps (static HTML, no user data in it).
+const GET_STARTED: &str = "<p>No MDM servers are linked yet. A server token is the file your MDM \
+    server needs to manage this organization's devices. It is encrypted to the MDM server's \
+    public key, so only that server can read it, and it works for one year.</p><ol><li>Get the \
+    public key certificate (.pem or .der) from your MDM server.</li><li>Add the server here with \
+    that certificate.</li><li>Download its server token and upload it to the MDM \
+    server.</li></ol>";
+
+/// With no servers yet: what a server token is and the three steps; where each common MDM
+/// server takes the token is in the `vendors` wasm (fetched on "Where MDM servers take the
+/// token"), because its text would cost first-load bytes every visit for a page read once.
+fn get_started(guide: &UseStateHandle<bool>) -> Html {
+    let open = {
+        let guide = guide.clone();
+        Callback::from(move |_: MouseEvent| guide.set(!*guide))
+    };
+    html! {
+        <section class="card" aria-labelledby="get-started-title">
+            { crate::ui::widgets::raw("<h3 id=\"get-started-title\">Get started</h3>") }
+            // Static text as one piece of HTML: a virtual-DOM node per paragraph and list item
+            // costs first-load bytes for nothing.
+            { crate::ui::widgets::raw(GET_STARTED) }
+            <button type="button" class="button secondary" aria-expanded={(**guide).to_string()} onclick={open}>
+                { "Where MDM servers take the token" }</button>
+            if **guide {
+                { crate::ui::vendors::guide_root() }
+            }
+        </section>
     }
 }
 

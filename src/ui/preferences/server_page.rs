@@ -14,10 +14,10 @@ use crate::domain::ids::ServerId;
 use crate::ui::routes::{link_click, Route};
 use crate::ui::state::use_app;
 use certificate_panel::CertificatePanel;
-use delete_panel::DeletePanel;
+use delete_panel::delete_panel;
 use rename_panel::RenamePanel;
-use settings_panel::SettingsPanel;
-use token_panel::TokenPanel;
+use settings_panel::settings_panel;
+use token_panel::token_panel;
 
 /// Props for [`ServerPage`].
 #[derive(Properties, PartialEq)]
@@ -33,7 +33,7 @@ pub fn ServerPage(props: &ServerPageProps) -> Html {
     let Some(server) = app.org().server(props.id).cloned() else {
         return html! {
             <section class="pane" aria-labelledby="server-missing-title">
-                <h2 id="server-missing-title">{ "MDM server not found" }</h2>
+                { crate::ui::widgets::raw("<h2 id=\"server-missing-title\">MDM server not found</h2>") }
                 <p>{ "This server does not exist: it may have been deleted. " }
                    <a href={Route::MdmServers.href()} onclick={link_click(Route::MdmServers)}>
                        { "Back to MDM Server Assignment" }</a></p>
@@ -45,11 +45,11 @@ pub fn ServerPage(props: &ServerPageProps) -> Html {
             <p class="breadcrumb"><a href={Route::MdmServers.href()} onclick={link_click(Route::MdmServers)}>
                 { "MDM Server Assignment" }</a></p>
             <h2 id="server-title">{ server.name.to_string() }</h2>
-            <TokenPanel id={server.id} />
+            { token_panel(&app, server.id) }
             <RenamePanel id={server.id} />
             <CertificatePanel id={server.id} />
-            <SettingsPanel id={server.id} />
-            <DeletePanel id={server.id} />
+            { settings_panel(&app, server.id) }
+            { delete_panel(&app, server.id) }
         </section>
     }
 }

@@ -13,6 +13,7 @@ pub fn sidebar(person_name: AttrValue, current: Route) -> Html {
         <nav class="sidebar" aria-label="MDM Link">
             <div class="brand" aria-hidden="true">{ "MDM Link" }</div>
             <ul class="nav-list">
+                <li>{ nav_link(Route::MdmServers, "MDM Server Assignment", current) }</li>
                 <li>{ nav_link(Route::Users, "Users", current) }</li>
                 <li>{ nav_link(Route::Activity, "Activity", current) }</li>
                 <li>{ nav_link(Route::CertificateCheck, "Certificate check", current) }</li>
@@ -30,7 +31,10 @@ pub fn sidebar(person_name: AttrValue, current: Route) -> Html {
 /// navigated through the router on a plain click so history stays coherent and Back works. A
 /// plain function, not a component: it has no state of its own.
 fn nav_link(to: Route, label: &'static str, current: Route) -> Html {
-    let is_current = current == to;
+    // A server's page and the Add form belong to MDM Server Assignment.
+    let is_current = current == to
+        || (to == Route::MdmServers
+            && matches!(current, Route::AddMdmServer | Route::MdmServer { .. }));
     html! {
         <a href={to.href()} onclick={link_click(to)}
            class={classes!("nav-link", is_current.then_some("current"))}

@@ -45,7 +45,7 @@ pub fn SignInAs(props: &SignInAsProps) -> Html {
                     <span class="person-name">{ user.name.as_str() }</span>
                     { " — " }
                     <span class="person-role">{ user.role.label() }</span>
-                    if current { <span class="you">{ " (signed in)" }</span> }
+                    if current { { crate::ui::widgets::raw("<span class=\"you\"> (signed in)</span>") } }
                 </button>
             </li>
         }
@@ -57,7 +57,7 @@ pub fn SignInAs(props: &SignInAsProps) -> Html {
     html! {
         <Modal title="Sign in as" on_close={props.on_close.clone()}
                return_focus={Some(props.return_focus.clone())}>
-            <p class="hint">{ "Choose who uses MDM Link now. What you can change follows their role." }</p>
+            { crate::ui::widgets::raw("<p class=\"hint\">Choose who uses MDM Link now. What you can change follows their role.</p>") }
             <ul class="person-list">{ for people }</ul>
             <div role="alert" class="form-error">
                 if let Some(message) = &*error { <p class="error-text">{ message.clone() }</p> }

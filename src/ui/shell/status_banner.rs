@@ -34,7 +34,7 @@ pub fn StatusBanner() -> Html {
         StorageHealth::Ok => Html::default(),
         StorageHealth::Unavailable { reason } => html! {
             <div class="banner warning" role="alert">
-                <p><strong>{ "Browser storage is not available: " }</strong>
+                <p>{ crate::ui::widgets::raw("<strong>Browser storage is not available: </strong>") }
                    { format!("{reason}. You can work normally, but nothing will be kept after this \
                               page is closed: export a backup before you leave.") }</p>
                 <div class="banner-actions">{ export_button.clone() }</div>
@@ -47,14 +47,11 @@ pub fn StatusBanner() -> Html {
             };
             html! {
                 <div class="banner error" role="alert">
-                    <p><strong>{ "Your last change was not saved: " }</strong>{ format!("{reason}.") }
+                    <p>{ crate::ui::widgets::raw("<strong>Your last change was not saved: </strong>") }{ format!("{reason}.") }
                        if *attempts > 1 {
                            { format!(" Tried {attempts} times; still not saved.") }
                        }</p>
-                    <p>{ "Everything is still here in this page, but it will be lost when this page closes \
-                          unless it can be saved. Free space for this site (for example, delete other \
-                          sites' data in the browser's settings, or archive old activity), then choose Try \
-                          saving again. Meanwhile, export a backup." }</p>
+                    { crate::ui::widgets::raw("<p>Everything is still here in this page, but it will be lost when this page closes unless it can be saved. Free space for this site (for example, delete other sites' data in the browser's settings, or archive old activity), then choose Try saving again. Meanwhile, export a backup.</p>") }
                     <div class="banner-actions">
                         <button type="button" class="button" onclick={retry}>{ "Try saving again" }</button>
                         { export_button.clone() }
@@ -69,7 +66,7 @@ pub fn StatusBanner() -> Html {
             };
             html! {
                 <div class="banner error" role="alert">
-                    <p><strong>{ "The data MDM Link stored in this browser was deleted. " }</strong>
+                    <p>{ crate::ui::widgets::raw("<strong>The data MDM Link stored in this browser was deleted. </strong>") }
                        { "Another tab, a browser setting or a tool removed it while this page was open. \
                           Everything is still here in this page, but nothing is saved until you choose: \
                           save it again to keep it in this browser, or export a backup." }</p>
@@ -82,9 +79,8 @@ pub fn StatusBanner() -> Html {
         }
         StorageHealth::NewerRelease { error, raw } => html! {
             <div class="banner error" role="alert">
-                <p><strong>{ "MDM Link is read-only here. " }</strong>{ error.clone() }</p>
-                <p>{ "So that the newer release's data is never overwritten, nothing you do on this page \
-                      is saved. Open the newer release to work with it, or download the stored data." }</p>
+                <p>{ crate::ui::widgets::raw("<strong>MDM Link is read-only here. </strong>") }{ error.clone() }</p>
+                { crate::ui::widgets::raw("<p>So that the newer release's data is never overwritten, nothing you do on this page is saved. Open the newer release to work with it, or download the stored data.</p>") }
                 <div class="banner-actions">{ download_stored(raw, &report) }</div>
             </div>
         },
@@ -95,11 +91,9 @@ pub fn StatusBanner() -> Html {
             };
             html! {
                 <div class="banner error" role="alert">
-                    <p><strong>{ "The data stored in this browser could not be loaded. " }</strong>
+                    <p>{ crate::ui::widgets::raw("<strong>The data stored in this browser could not be loaded. </strong>") }
                        { error.clone() }</p>
-                    <p>{ "It has not been changed or deleted. You are working on a new, empty \
-                          organization that is not saved, so the stored data stays as it was. \
-                          Download the stored data to keep a copy." }</p>
+                    { crate::ui::widgets::raw("<p>It has not been changed or deleted. You are working on a new, empty organization that is not saved, so the stored data stays as it was. Download the stored data to keep a copy.</p>") }
                     <div class="banner-actions">
                         { download_stored(raw, &report) }
                         <button type="button" class="button secondary" onclick={ask}>

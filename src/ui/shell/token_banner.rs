@@ -10,7 +10,7 @@ use crate::domain::token::TokenStatus;
 use crate::domain::unicode::lowercase;
 use crate::ui::routes::Route;
 use crate::ui::state::use_app;
-use crate::ui::token_actions::download_token;
+use crate::ui::token_actions::download_asking;
 
 /// Servers listed by name in the banner; the rest are counted, with a link to the list (a
 /// banner on every view must stay short, and cheap to render, at 1,000 servers).
@@ -21,7 +21,6 @@ const BANNER_LIMIT: usize = 8;
 #[component]
 pub fn TokenBanner() -> Html {
     let app = use_app();
-    let message = use_state(|| None::<String>);
     let now = app.state().now;
     // Every server's token status, worked out once per version of the organization and minute
     // of the clock, not on every render of every view.
@@ -60,19 +59,12 @@ pub fn TokenBanner() -> Html {
                     let href = Route::MdmServer { id: id.0 }.href();
                     let on_download = {
                         let app = app.clone();
-                        let message = message.clone();
-                        Callback::from(move |_: MouseEvent| {
-                            message.set(Some("Making the token…".to_string()));
-                            let message = message.clone();
-                            download_token(&app, id, move |result| match result {
-                                Ok(file) => message.set(Some(format!("Downloaded {file}."))),
-                                Err(error) => message.set(Some(error)),
-                            });
-                        })
+                        Callback::from(move |_: MouseEvent| download_asking(&app, id))
                     };
                     html! {
                         <li key={id.0}>
-                            <a {href}>{ name.clone() }</a>{ ": " }{ status.text() }
+                            <a {href}>{ name.clone() }</a>{ ": " }
+                            <span class={["tone tone-", status.severity()].concat()}>{ crate::ui::widgets::dated(&status.text()) }</span>
                             if denied.is_none() {
                                 { " " }
                                 <button type="button" class="button small" onclick={on_download}
@@ -89,9 +81,6 @@ pub fn TokenBanner() -> Html {
             }
             if let Some(denied) = &denied {
                 <p class="why">{ format!("{denied} Ask one of them to download new tokens.") }</p>
-            }
-            if let Some(text) = &*message {
-                <p role="status">{ text.clone() }</p>
             }
         </section>
     }

@@ -12,9 +12,10 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 use yew::AppHandle;
 
+use super::guide::Guide;
 use super::make_certificate::MakeCertificate;
 use super::open_token::OpenToken;
-use super::ROOT_ID;
+use super::{GUIDE_ID, ROOT_ID};
 use crate::ui::edges;
 use crate::ui::preferences::add_server::CERTIFICATE_INPUT_ID;
 use crate::ui::routes::{self, Route};
@@ -22,6 +23,9 @@ use crate::ui::routes::{self, Route};
 thread_local! {
     /// The mounted view and the element it is in.
     static MOUNTED: RefCell<Option<(web_sys::Element, AppHandle<Vendors>)>> =
+        const { RefCell::new(None) };
+    /// The mounted Get started guide and the element it is in.
+    static GUIDE: RefCell<Option<(web_sys::Element, AppHandle<Guide>)>> =
         const { RefCell::new(None) };
 }
 
@@ -73,21 +77,29 @@ fn take_a_subtree_number_other_than_the_apps() {
     }
 }
 
-/// Mounts into the root element if it is new, unmounts if it is gone.
+/// Mounts the view and the guide into their root elements if they are new, unmounts them if
+/// they are gone.
 fn follow() {
+    follow_one::<Vendors>(&MOUNTED, ROOT_ID);
+    follow_one::<Guide>(&GUIDE, GUIDE_ID);
+}
+
+type Slot<C> = std::thread::LocalKey<RefCell<Option<(web_sys::Element, AppHandle<C>)>>>;
+
+fn follow_one<C: BaseComponent<Properties = ()>>(slot: &'static Slot<C>, id: &str) {
     let root = web_sys::window()
         .and_then(|w| w.document())
-        .and_then(|d| d.get_element_by_id(ROOT_ID));
-    let current = MOUNTED.with(|m| m.borrow().as_ref().map(|(element, _)| element.clone()));
+        .and_then(|d| d.get_element_by_id(id));
+    let current = slot.with(|m| m.borrow().as_ref().map(|(element, _)| element.clone()));
     if current == root {
         return;
     }
-    if let Some((_, app)) = MOUNTED.with(|m| m.borrow_mut().take()) {
+    if let Some((_, app)) = slot.with(|m| m.borrow_mut().take()) {
         app.destroy();
     }
     if let Some(root) = root {
-        let app = yew::Renderer::<Vendors>::with_root(root.clone()).render();
-        MOUNTED.with(|m| *m.borrow_mut() = Some((root, app)));
+        let app = yew::Renderer::<C>::with_root(root.clone()).render();
+        slot.with(|m| *m.borrow_mut() = Some((root, app)));
     }
 }
 

@@ -49,6 +49,20 @@ impl ChosenCertificate {
             && (!self.has_warnings() || warnings_accepted)
     }
 
+    /// The name of the file chosen, once there is one.
+    pub fn file_name(&self) -> Option<AttrValue> {
+        match self {
+            ChosenCertificate::None => None,
+            ChosenCertificate::Reading(name)
+            | ChosenCertificate::Accepted {
+                file_name: name, ..
+            }
+            | ChosenCertificate::Refused {
+                file_name: name, ..
+            } => Some(name.clone().into()),
+        }
+    }
+
     /// Whether some findings are warnings the admin must accept before saving.
     pub fn has_warnings(&self) -> bool {
         match self {
@@ -108,6 +122,11 @@ pub struct CertificateInputProps {
     /// Id of the element that explains why it is disabled.
     #[prop_or_default]
     pub describedby: Option<AttrValue>,
+    /// The chosen file's name, shown beside the button (the browser's own text would say
+    /// "No file chosen": the input is emptied after each pick so the same file can be picked
+    /// again, and a dropped file never reaches it).
+    #[prop_or_default]
+    pub file_name: Option<AttrValue>,
 }
 
 /// A labelled file input that also accepts a dropped file.
@@ -117,10 +136,18 @@ pub fn CertificateInput(props: &CertificateInputProps) -> Html {
     let handle = {
         let on_choose = props.on_choose.clone();
         move |list: Option<web_sys::FileList>| {
-            let Some(picked) = files::picked_files(list).into_iter().next() else {
+            let mut picked = files::picked_files(list);
+            let on_choose = on_choose.clone();
+            if picked.len() > 1 {
+                return on_choose.emit(ChosenCertificate::Refused {
+                    file_name: format!("{} files", picked.len()),
+                    reason: "One certificate is needed. Drop or choose only the MDM server's own certificate file.".into(),
+                    findings: Rc::new(Vec::new()),
+                });
+            }
+            let Some(picked) = picked.pop() else {
                 return;
             };
-            let on_choose = on_choose.clone();
             if picked.size > MAX_FILE_BYTES as u64 {
                 on_choose.emit(ChosenCertificate::Refused {
                     file_name: picked.name,
@@ -182,10 +209,12 @@ pub fn CertificateInput(props: &CertificateInputProps) -> Html {
         <div class={classes!("drop-zone", "compact", dragging.then_some("dragging"))}
              {ondrop} {ondragover} {ondragleave}>
             <label for={props.id.clone()} class="field-label">{ props.label.clone() }</label>
-            <p class="hint">{ "A .pem, .der, .crt or .cer file from the MDM vendor: choose it or drop it here." }</p>
+            { crate::ui::widgets::raw("<p class=\"hint\">A .pem, .der, .crt or .cer file from the MDM vendor: choose it or drop it here.</p>") }
             <input type="file" id={props.id.clone()} accept=".pem,.der,.crt,.cer,.cert"
-                   {onchange} disabled={props.disabled}
+                   class="visually-hidden file-input" {onchange} disabled={props.disabled}
                    aria-describedby={props.describedby.clone()} />
+            <label for={props.id.clone()} class="button secondary file-button">{ "Choose file…" }</label>
+            <span class="file-name">{ props.file_name.clone().unwrap_or_default() }</span>
         </div>
     }
 }
@@ -216,10 +245,10 @@ pub fn chosen_summary(chosen: &ChosenCertificate) -> Html {
             <div class="chosen accepted">
                 <p><strong>{ file_name.clone() }</strong>{ " can be used for an MDM server." }</p>
                 <dl class="details">
-                    <dt>{ "Subject" }</dt><dd>{ certificate.subject.clone() }</dd>
-                    <dt>{ "Public key" }</dt><dd>{ certificate.key_description.clone() }</dd>
-                    <dt>{ "Expires" }</dt><dd>{ certificate.not_after.date_string() }</dd>
-                    <dt>{ "SHA-256 fingerprint" }</dt>
+                    { crate::ui::widgets::raw("<dt>Subject</dt>") }<dd>{ certificate.subject.clone() }</dd>
+                    { crate::ui::widgets::raw("<dt>Public key</dt>") }<dd>{ certificate.key_description.clone() }</dd>
+                    { crate::ui::widgets::raw("<dt>Expires</dt>") }<dd>{ certificate.not_after.date_string() }</dd>
+                    { crate::ui::widgets::raw("<dt>SHA-256 fingerprint</dt>") }
                     <dd class="mono">{ fingerprint_display(&certificate.sha256_hex) }</dd>
                 </dl>
                 { certificate_report::findings(findings) }

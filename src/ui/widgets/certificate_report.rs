@@ -121,26 +121,26 @@ fn certificate_details(
                 <h4>{ heading.clone() }</h4>
             }
             <p class={verdict_class}>
-                <span class="verdict-label">{ "For an MDM server: " }</span>
+                { crate::ui::widgets::raw("<span class=\"verdict-label\">For an MDM server: </span>") }
                 <strong>{ verdict.label() }</strong>
             </p>
             { findings(&report.findings) }
             <dl class="details">
-                <dt>{ "Subject" }</dt><dd>{ report.subject.clone() }</dd>
-                <dt>{ "Issuer" }</dt><dd>{ report.issuer.clone() }</dd>
-                <dt>{ "Serial number" }</dt><dd class="mono">{ report.serial_hex.clone() }</dd>
-                <dt>{ "Version" }</dt><dd>{ report.version }</dd>
-                <dt>{ "Valid from" }</dt><dd>{ report.not_before.date_string() }</dd>
-                <dt>{ "Valid until" }</dt><dd>{ validity }</dd>
-                <dt>{ "Self-signed" }</dt><dd>{ if report.self_signed { "Yes" } else { "No" } }</dd>
-                <dt>{ "Public key" }</dt><dd>{ report.public_key.to_string() }</dd>
-                <dt>{ "Signature algorithm" }</dt><dd>{ report.signature_algorithm.clone() }</dd>
-                <dt>{ "Key usage" }</dt><dd>{ list(&report.key_usage) }</dd>
-                <dt>{ "Extended key usage" }</dt><dd>{ list(&report.extended_key_usage) }</dd>
-                <dt>{ "SHA-1 fingerprint" }</dt>
+                { crate::ui::widgets::raw("<dt>Subject</dt>") }<dd>{ report.subject.clone() }</dd>
+                { crate::ui::widgets::raw("<dt>Issuer</dt>") }<dd>{ report.issuer.clone() }</dd>
+                { crate::ui::widgets::raw("<dt>Serial number</dt>") }<dd class="mono">{ report.serial_hex.clone() }</dd>
+                { crate::ui::widgets::raw("<dt>Version</dt>") }<dd>{ report.version }</dd>
+                { crate::ui::widgets::raw("<dt>Valid from</dt>") }<dd>{ report.not_before.date_string() }</dd>
+                { crate::ui::widgets::raw("<dt>Valid until</dt>") }<dd>{ validity }</dd>
+                { crate::ui::widgets::raw("<dt>Self-signed</dt>") }<dd>{ if report.self_signed { "Yes" } else { "No" } }</dd>
+                { crate::ui::widgets::raw("<dt>Public key</dt>") }<dd>{ report.public_key.to_string() }</dd>
+                { crate::ui::widgets::raw("<dt>Signature algorithm</dt>") }<dd>{ report.signature_algorithm.clone() }</dd>
+                { crate::ui::widgets::raw("<dt>Key usage</dt>") }<dd>{ list(&report.key_usage) }</dd>
+                { crate::ui::widgets::raw("<dt>Extended key usage</dt>") }<dd>{ list(&report.extended_key_usage) }</dd>
+                { crate::ui::widgets::raw("<dt>SHA-1 fingerprint</dt>") }
                 <dd><Fingerprint id={format!("{id}-sha1")} label="SHA-1 fingerprint"
                                  value={report.sha1_hex.clone()} /></dd>
-                <dt>{ "SHA-256 fingerprint" }</dt>
+                { crate::ui::widgets::raw("<dt>SHA-256 fingerprint</dt>") }
                 <dd><Fingerprint id={format!("{id}-sha256")} label="SHA-256 fingerprint"
                                  value={report.sha256_hex.clone()} /></dd>
             </dl>

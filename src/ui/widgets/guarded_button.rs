@@ -28,6 +28,9 @@ pub struct GuardedButtonProps {
     /// The button's element id, so focus can be returned to it (e.g. after a form closes).
     #[prop_or_default]
     pub id: Option<AttrValue>,
+    /// The element saying why it is disabled for another reason (`disabled`), if any.
+    #[prop_or_default]
+    pub describedby: Option<AttrValue>,
 }
 
 /// A button that is disabled, with the reason shown beside it and linked by
@@ -51,7 +54,7 @@ pub fn GuardedButton(props: &GuardedButtonProps) -> Html {
             <button type={if props.submit { "submit" } else { "button" }} id={props.id.clone()}
                     class={classes!("button", props.class.clone())}
                     disabled={denied.is_some() || props.disabled}
-                    aria-describedby={denied.as_ref().map(|_| (*reason_id).clone())}
+                    aria-describedby={denied.as_ref().map(|_| AttrValue::from((*reason_id).clone())).or(props.describedby.clone())}
                     {onclick}>
                 { props.label.clone() }
             </button>

@@ -151,22 +151,19 @@ pub fn Backups() -> Html {
     );
     html! {
         <section class="settings-form" aria-labelledby="backups-heading">
-            <h3 id="backups-heading">{ "Backups" }</h3>
-            <p class="hint">{ "This organization lives in this browser only. A backup is one file \
-                               with everything (people, servers and their certificates, token \
-                               records, settings, activity); it never holds a private key." }</p>
+            { crate::ui::widgets::raw("<h3 id=\"backups-heading\">Backups</h3>") }
+            { crate::ui::widgets::raw("<p class=\"hint\">This organization lives in this browser only. A backup is one file with everything (people, servers and their certificates, token records, settings, activity); it never holds a private key.</p>") }
             <p class="current">{ last }</p>
             <div class="field-row">
                 <button type="button" class="button" onclick={on_export}>{ "Export backup" }</button>
             </div>
             <div class="field">
-                <label for="backup-file">{ "Backup file" }</label>
+                { crate::ui::widgets::raw("<label for=\"backup-file\">Backup file</label>") }
                 <div class="field-row">
                     <input id="backup-file" type="file" accept=".json,application/json" ref={file_ref} />
                     <button type="button" class="button secondary" onclick={on_import}>{ "Import backup" }</button>
                 </div>
-                <p class="hint">{ "Importing checks the whole file first, then shows what it would \
-                                   change; nothing changes until you choose Import." }</p>
+                { crate::ui::widgets::raw("<p class=\"hint\">Importing checks the whole file first, then shows what it would change; nothing changes until you choose Import.</p>") }
             </div>
             { preview(&app, &import, &message) }
             if let Some((ok, text)) = &*message {
@@ -226,8 +223,7 @@ fn preview(
                 <section class="import-preview" aria-labelledby="import-preview-title">
                     <h4 id="import-preview-title">{ format!("Importing {file_name} would change:") }</h4>
                     <ul>{ for summary.iter().map(|line| html! { <li>{ line.clone() }</li> }) }</ul>
-                    <p class="hint">{ "Everything in the backup replaces what is here now, all of it or \
-                                       nothing." }</p>
+                    { crate::ui::widgets::raw("<p class=\"hint\">Everything in the backup replaces what is here now, all of it or nothing.</p>") }
                     <div class="form-actions">
                         <button type="button" class="button" onclick={confirm}>{ "Import" }</button>
                         <button type="button" class="button secondary" onclick={cancel}>{ "Cancel" }</button>

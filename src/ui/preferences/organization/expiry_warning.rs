@@ -39,13 +39,13 @@ pub fn ExpiryWarning() -> Html {
     let described = draft.described_by("expiry-days", true, denied.is_some());
     html! {
         <form class="settings-form" aria-labelledby="expiry-heading" onsubmit={on_submit} novalidate=true>
-            <h3 id="expiry-heading">{ "Warn before token expiry" }</h3>
+            { crate::ui::widgets::raw("<h3 id=\"expiry-heading\">Warn before token expiry</h3>") }
             <p class="current">
                 { "Tokens count as expiring soon " }<strong>{ count(current, "day", "days") }</strong>
                 { " before they expire." }
             </p>
             <div class="field">
-                <label for="expiry-days">{ "Days before expiry to warn" }</label>
+                { crate::ui::widgets::raw("<label for=\"expiry-days\">Days before expiry to warn</label>") }
                 <div class="field-row">
                     <input id="expiry-days" type="number" min="1" max="365" step="1"
                            inputmode="numeric" class="narrow"
@@ -57,7 +57,7 @@ pub fn ExpiryWarning() -> Html {
                             aria-describedby={denied.as_ref().map(|_| "expiry-days-why")}>
                         { "Save" }</button>
                 </div>
-                <p class="hint" id="expiry-days-hint">{ "From 1 to 365 days." }</p>
+                { crate::ui::widgets::raw("<p class=\"hint\" id=\"expiry-days-hint\">From 1 to 365 days.</p>") }
                 { draft.messages("expiry-days", denied.as_ref()) }
             </div>
         </form>

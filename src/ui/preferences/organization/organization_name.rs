@@ -36,10 +36,10 @@ pub fn OrganizationName() -> Html {
     let described = draft.described_by("org-name", false, denied.is_some());
     html! {
         <form class="settings-form" aria-labelledby="org-name-heading" onsubmit={on_submit}>
-            <h3 id="org-name-heading">{ "Name" }</h3>
+            { crate::ui::widgets::raw("<h3 id=\"org-name-heading\">Name</h3>") }
             <p class="current">{ "Current name: " }<strong>{ current }</strong></p>
             <div class="field">
-                <label for="org-name">{ "Organization name" }</label>
+                { crate::ui::widgets::raw("<label for=\"org-name\">Organization name</label>") }
                 <div class="field-row">
                     <input id="org-name" type="text" autocomplete="organization"
                            value={(*draft.typed).clone()} oninput={on_input}

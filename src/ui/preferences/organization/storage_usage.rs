@@ -41,7 +41,7 @@ pub fn StorageUsage() -> Html {
     };
     html! {
         <section class="settings-form" aria-labelledby="storage-heading">
-            <h3 id="storage-heading">{ "Storage" }</h3>
+            { crate::ui::widgets::raw("<h3 id=\"storage-heading\">Storage</h3>") }
             <p class="current" id="storage-used">
                 { format!("This organization takes {} in this browser's storage.", size_text(used)) }
             </p>

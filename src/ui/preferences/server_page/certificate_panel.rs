@@ -7,6 +7,7 @@ use crate::domain::hex::fingerprint_display;
 use crate::domain::organization::Command;
 use crate::domain::permissions::Permission;
 use crate::ui::state::use_app;
+use crate::ui::token_actions::token_stops;
 use crate::ui::widgets::{
     accept_warnings, chosen_summary, use_denied, CertificateInput, ChosenCertificate,
 };
@@ -34,12 +35,16 @@ pub fn CertificatePanel(props: &PanelProps) -> Html {
         })
     };
     let ready = chosen.ready(*accepted_warnings);
+    let working = app
+        .org()
+        .token_status(props.id, app.state().now)
+        .is_some_and(|s| s.is_working());
     let on_replace = {
         let app = app.clone();
         let chosen = chosen.clone();
         let result = result.clone();
         let id = props.id;
-        Callback::from(move |_: MouseEvent| {
+        Callback::from(move |()| {
             let ChosenCertificate::Accepted { certificate, .. } = &*chosen else {
                 return;
             };
@@ -47,7 +52,11 @@ pub fn CertificatePanel(props: &PanelProps) -> Html {
             match app.run(Command::ReplaceCertificate { id, certificate }) {
                 Ok(_) => {
                     chosen.set(ChosenCertificate::None);
-                    result.set(Some((true, "The public key was replaced. Download a new token: the previous one no longer works.".into())));
+                    result.set(Some((true, if working {
+                        "The public key was replaced. Download a new token: the previous one no longer works."
+                    } else {
+                        "The public key was replaced. New tokens are made for it."
+                    }.into())));
                 }
                 Err(e) => result.set(Some((false, e.to_string()))),
             }
@@ -57,29 +66,46 @@ pub fn CertificatePanel(props: &PanelProps) -> Html {
         let chosen = chosen.clone();
         Callback::from(move |_: MouseEvent| chosen.set(ChosenCertificate::None))
     };
+    // A new key breaks the working token: ask first, naming it.
+    let ask = {
+        let (app, name) = (app.clone(), server.name.to_string());
+        Callback::from(move |_: MouseEvent| {
+            app.ask(
+                format!("Replace the public key of “{name}”?"),
+                if working {
+                    token_stops(&name)
+                } else {
+                    format!("New tokens for “{name}” are made for the new key; the MDM server must hold its private key.")
+                },
+                "Replace public key",
+                working,
+                on_replace.clone(),
+            )
+        })
+    };
     html! {
         <section class="panel" aria-labelledby="certificate-title">
-            <h3 id="certificate-title">{ "Public key certificate" }</h3>
+            { crate::ui::widgets::raw("<h3 id=\"certificate-title\">Public key certificate</h3>") }
             <dl class="details">
-                <dt>{ "Subject" }</dt><dd>{ certificate.subject.clone() }</dd>
-                <dt>{ "Issuer" }</dt><dd>{ certificate.issuer.clone() }</dd>
-                <dt>{ "Serial number" }</dt><dd class="mono">{ certificate.serial_hex.clone() }</dd>
-                <dt>{ "Public key" }</dt><dd>{ certificate.key_description.clone() }</dd>
-                <dt>{ "Expires" }</dt><dd>{ certificate.not_after.date_string() }</dd>
-                <dt>{ "SHA-256 fingerprint" }</dt>
+                { crate::ui::widgets::raw("<dt>Subject</dt>") }<dd>{ certificate.subject.clone() }</dd>
+                { crate::ui::widgets::raw("<dt>Issuer</dt>") }<dd>{ certificate.issuer.clone() }</dd>
+                { crate::ui::widgets::raw("<dt>Serial number</dt>") }<dd class="mono">{ certificate.serial_hex.clone() }</dd>
+                { crate::ui::widgets::raw("<dt>Public key</dt>") }<dd>{ certificate.key_description.clone() }</dd>
+                { crate::ui::widgets::raw("<dt>Expires</dt>") }<dd>{ certificate.not_after.date_string() }</dd>
+                { crate::ui::widgets::raw("<dt>SHA-256 fingerprint</dt>") }
                 <dd class="mono" id="certificate-sha256">{ fingerprint_display(&certificate.sha256_hex) }</dd>
             </dl>
             if let Some(reason) = &denied {
                 <p class="why" id="upload-why">{ reason.clone() }</p>
             }
             <CertificateInput id="upload-new-public-key" label="Upload new public key" {on_choose}
-                              disabled={denied.is_some()}
+                              disabled={denied.is_some()} file_name={chosen.file_name()}
                               describedby={denied.as_ref().map(|_| AttrValue::from("upload-why"))} />
             { chosen_summary(&chosen) }
             if matches!(*chosen, ChosenCertificate::Accepted { .. }) {
                 { accept_warnings("replace-accept-warnings", &chosen, &accepted_warnings) }
                 <div class="form-actions">
-                    <button type="button" class="button" disabled={!ready} onclick={on_replace}>{ "Replace certificate" }</button>
+                    <button type="button" class="button" disabled={!ready} onclick={ask}>{ "Replace certificate" }</button>
                     <button type="button" class="button secondary" onclick={cancel}>{ "Cancel" }</button>
                 </div>
             }
@@ -89,8 +115,7 @@ pub fn CertificatePanel(props: &PanelProps) -> Html {
             if !server.certificate_history.is_empty() {
                 <table class="data-table compact">
                     <caption>{ "Earlier certificates" }</caption>
-                    <thead><tr><th scope="col">{ "SHA-256 fingerprint" }</th><th scope="col">{ "Subject" }</th>
-                        <th scope="col">{ "Replaced" }</th></tr></thead>
+                    { crate::ui::widgets::thead(&["SHA-256 fingerprint", "Subject", "Replaced"]) }
                     <tbody>
                         { for server.certificate_history.iter().rev().map(|old| html! {
                             <tr>

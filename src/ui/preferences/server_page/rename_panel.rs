@@ -5,6 +5,7 @@ use yew::prelude::*;
 use super::PanelProps;
 use crate::domain::organization::Command;
 use crate::domain::permissions::Permission;
+use crate::ui::routes;
 use crate::ui::state::use_app;
 use crate::ui::widgets::GuardedButton;
 
@@ -35,12 +36,16 @@ pub fn RenamePanel(props: &PanelProps) -> Html {
             editing.set(true);
         })
     };
+    // Rename stays in the page while the form is open, so focus can go back to it at once when
+    // the form closes (saved or cancelled).
+    let button = html! {
+        <div class="panel-inline">
+            <GuardedButton label="Rename" permission={Permission::EditServer} class="secondary" onclick={open} id="rename-button" />
+        </div>
+    };
     if !*editing {
-        return html! {
-            <div class="panel-inline">
-                <GuardedButton label="Rename" permission={Permission::EditServer} class="secondary" onclick={open} />
-            </div>
-        };
+        // The same shape as while editing, so Yew keeps the button element (and its focus).
+        return html! { <>{ button }{ Html::default() }</> };
     }
     let oninput = {
         let draft = draft.clone();
@@ -63,21 +68,33 @@ pub fn RenamePanel(props: &PanelProps) -> Html {
                 from: (*from).clone(),
                 name: (*draft).clone(),
             }) {
-                Ok(_) => editing.set(false),
+                Ok(_) => {
+                    let now = app
+                        .org()
+                        .server(id)
+                        .map(|s| s.name.to_string())
+                        .unwrap_or_default();
+                    app.say(format!("Renamed “{}” to “{now}”.", *from));
+                    editing.set(false);
+                    routes::focus("#rename-button", false);
+                }
                 Err(e) => error.set(Some(e.to_string())),
             }
         })
     };
     let cancel = {
         let editing = editing.clone();
-        Callback::from(move |_: MouseEvent| editing.set(false))
+        Callback::from(move |_: MouseEvent| {
+            editing.set(false);
+            routes::focus("#rename-button", false);
+        })
     };
     let live_error = check.as_ref().err().map(|e| e.to_string());
-    html! {
+    let form = html! {
         <form class="panel form" {onsubmit} aria-labelledby="rename-title" novalidate=true>
-            <h3 id="rename-title">{ "Rename" }</h3>
+            { crate::ui::widgets::raw("<h3 id=\"rename-title\">Rename</h3>") }
             <div class="field">
-                <label for="rename-name">{ "Name" }</label>
+                { crate::ui::widgets::raw("<label for=\"rename-name\">Name</label>") }
                 <input id="rename-name" type="text" value={(*draft).clone()} {oninput}
                        aria-invalid={live_error.is_some().then_some("true")} aria-describedby="rename-help" />
                 <p id="rename-help" class={if live_error.is_some() { "field-error" } else { "hint" }} aria-live="polite">
@@ -91,5 +108,6 @@ pub fn RenamePanel(props: &PanelProps) -> Html {
                 <button type="button" class="button secondary" onclick={cancel}>{ "Cancel" }</button>
             </div>
         </form>
-    }
+    };
+    html! { <>{ button }{ form }</> }
 }

@@ -3,49 +3,73 @@
 
 use yew::prelude::*;
 
-use super::PanelProps;
+use crate::domain::ids::ServerId;
 use crate::domain::organization::Command;
 use crate::domain::permissions::Permission;
-use crate::ui::state::use_app;
-use crate::ui::widgets::use_denied;
+use crate::ui::state::AppContext;
 
-/// Release devices, and which device types it is the default for.
-#[component]
-pub fn SettingsPanel(props: &PanelProps) -> Html {
-    let app = use_app();
-    let error = use_state(|| None::<String>);
-    let denied = use_denied(Permission::EditServer);
-    let Some(server) = app.org().server(props.id) else {
+/// Release devices, and which device types it is the default for. A plain function: what a
+/// change did, or why it was refused, is announced by the root's status line.
+pub fn settings_panel(app: &AppContext, id: ServerId) -> Html {
+    let denied = app
+        .org()
+        .may(Permission::EditServer)
+        .err()
+        .map(|d| d.to_string());
+    let Some(server) = app.org().server(id) else {
         return Html::default();
     };
-    let defaults = app.org().defaults_for(props.id);
+    let defaults = app.org().defaults_for(id);
+    let name = server.name.to_string();
+    // Either way the MDM server's powers change: the box goes back until it is confirmed.
     let onchange = {
         let app = app.clone();
-        let error = error.clone();
-        let id = props.id;
         Callback::from(move |event: Event| {
             let input: web_sys::HtmlInputElement = event.target_unchecked_into();
             let allow = input.checked();
-            if let Err(e) = app.run(Command::SetAllowRelease { id, allow }) {
-                input.set_checked(!allow);
-                error.set(Some(e.to_string()));
+            input.set_checked(!allow);
+            let then = {
+                let (app, name) = (app.clone(), name.clone());
+                Callback::from(move |()| {
+                    app.say(match app.run(Command::SetAllowRelease { id, allow }) {
+                        Ok(_) if allow => format!("“{name}” may now release devices."),
+                        Ok(_) => format!("“{name}” may no longer release devices."),
+                        Err(e) => e.to_string(),
+                    })
+                })
+            };
+            if allow {
+                app.ask(
+                    format!("Allow “{name}” to release devices?"),
+                    format!("“{name}” will be able to release devices: a released device leaves your organization for good."),
+                    "Allow releasing",
+                    true,
+                    then,
+                );
+            } else {
+                app.ask(
+                    format!("Stop “{name}” releasing devices?"),
+                    format!(
+                        "“{name}” can no longer release devices: a release it asks for is refused."
+                    ),
+                    "Stop releasing",
+                    false,
+                    then,
+                );
             }
         })
     };
     html! {
         <section class="panel" aria-labelledby="settings-title">
-            <h3 id="settings-title">{ "Settings" }</h3>
+            { crate::ui::widgets::raw("<h3 id=\"settings-title\">Settings</h3>") }
             <div class="field checkbox">
                 <input id="server-allow-release" type="checkbox" checked={server.allow_release_devices}
                        {onchange} disabled={denied.is_some()}
                        aria-describedby={denied.as_ref().map(|_| "release-why")} />
-                <label for="server-allow-release">{ "Allow this MDM server to release devices" }</label>
+                { crate::ui::widgets::raw("<label for=\"server-allow-release\">Allow this MDM server to release devices</label>") }
             </div>
             if let Some(reason) = &denied {
                 <p class="why" id="release-why">{ reason.clone() }</p>
-            }
-            if let Some(message) = &*error {
-                <p class="field-error" role="alert">{ message.clone() }</p>
             }
             <p>{ "Default for: " }
                 { if defaults.is_empty() { "no device type (choose defaults in MDM Server Assignment)".to_string() }

@@ -2,61 +2,42 @@
 
 use yew::prelude::*;
 
-use super::PanelProps;
+use crate::domain::ids::ServerId;
 use crate::domain::permissions::Permission;
 use crate::domain::token::TokenStatus;
-use crate::ui::state::use_app;
-use crate::ui::token_actions::{download_reminders, download_token};
+use crate::ui::state::AppContext;
+use crate::ui::token_actions::{download_asking, download_reminders};
 use crate::ui::widgets::GuardedButton;
 
-/// The token: status in plain words, Download Token, reminders and history.
-#[component]
-pub fn TokenPanel(props: &PanelProps) -> Html {
-    let app = use_app();
-    let message = use_state(|| None::<(bool, String)>);
+/// The token: status in plain words, Download Token, reminders and history. A plain function
+/// (what happens is announced by the root's status line), so it costs no component.
+pub fn token_panel(app: &AppContext, id: ServerId) -> Html {
     let now = app.state().now;
     let org = app.org();
-    let status = org
-        .token_status(props.id, now)
-        .unwrap_or(TokenStatus::NoToken);
-    let history = org.token_history(props.id, now);
+    let status = org.token_status(id, now).unwrap_or(TokenStatus::NoToken);
+    let history = org.token_history(id, now);
     // Reminders only make sense for a token that is still working.
-    let has_token = matches!(
-        status,
-        TokenStatus::Active { .. } | TokenStatus::ExpiresSoon { .. }
-    );
+    let has_token = status.is_working();
     let on_download = {
         let app = app.clone();
-        let message = message.clone();
-        let id = props.id;
-        Callback::from(move |_: MouseEvent| {
-            message.set(Some((true, "Making the token…".to_string())));
-            let message = message.clone();
-            download_token(&app, id, move |result| {
-                match result {
-                Ok(file) => message.set(Some((true, format!("Downloaded {file}. Upload it to your MDM server; the previous token no longer works.")))),
-                Err(error) => message.set(Some((false, error))),
-            }
-            });
-        })
+        Callback::from(move |_: MouseEvent| download_asking(&app, id))
     };
     let on_reminder = {
         let app = app.clone();
-        let message = message.clone();
-        let id = props.id;
-        Callback::from(move |_: MouseEvent| match download_reminders(&app, id) {
-            Ok(file) => message.set(Some((
-                true,
-                format!("Downloaded {file}: open it to add the reminders to your calendar."),
-            ))),
-            Err(error) => message.set(Some((false, error))),
+        Callback::from(move |_: MouseEvent| {
+            app.say(match download_reminders(&app, id) {
+                Ok(file) => {
+                    format!("Downloaded {file}: open it to add the reminders to your calendar.")
+                }
+                Err(error) => error,
+            })
         })
     };
     html! {
         <section class="panel" aria-labelledby="token-title">
-            <h3 id="token-title">{ "Server token" }</h3>
-            <p class={classes!("token-status", status.code(), status.needs_action().then_some("attention"))}
-               id="token-status">{ status.text() }</p>
+            { crate::ui::widgets::raw("<h3 id=\"token-title\">Server token</h3>") }
+            <p class={["tone tone-", status.severity()].concat()}
+               id="token-status">{ crate::ui::widgets::dated(&status.text()) }</p>
             <div class="actions">
                 <GuardedButton label="Download Token" permission={Permission::DownloadToken} onclick={on_download} />
                 if has_token {
@@ -64,17 +45,10 @@ pub fn TokenPanel(props: &PanelProps) -> Html {
                         { "Add reminder to calendar" }</button>
                 }
             </div>
-            if let Some((ok, text)) = &*message {
-                <p class={if *ok { "notice" } else { "field-error" }} role={if *ok { "status" } else { "alert" }}>
-                    { text.clone() }</p>
-            }
             if !history.is_empty() {
                 <table class="data-table compact">
                     <caption>{ "Token history" }</caption>
-                    <thead><tr>
-                        <th scope="col">{ "Issued" }</th><th scope="col">{ "Expires" }</th>
-                        <th scope="col">{ "Downloaded by" }</th><th scope="col">{ "Ended" }</th>
-                    </tr></thead>
+                    { crate::ui::widgets::thead(&["Issued", "Expires", "Downloaded by", "Ended"]) }
                     <tbody>
                         { for history.iter().rev().map(|(record, end)| html! {
                             <tr key={record.id.clone()}>
