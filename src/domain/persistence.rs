@@ -393,6 +393,20 @@ pub struct Stored {
     pub server_keys: Vec<String>,
 }
 
+impl Stored {
+    /// A whole document's organization: never saved in this browser's layout, so no revision,
+    /// no closed chunks and no server records yet.
+    pub fn unsaved(org: Organization) -> Stored {
+        Stored {
+            org,
+            revision: 0,
+            meta: StoredMeta::default(),
+            closed_chunks: 0,
+            server_keys: Vec::new(),
+        }
+    }
+}
+
 /// Reads what is stored: the root under [`STORAGE_KEY`] (`None`: nothing is stored) with its
 /// blobs from `blob`, or a schema 1 to 3 document. `Ok(None)` only when nothing is stored, the
 /// one case that means first launch (see the policy above).
@@ -404,27 +418,18 @@ pub fn load(
 }
 
 /// [`load`] with the blob reader behind a reference, so the reading is compiled once, not once
-/// per caller's closure (each copy was ~4 KB of the app's first load).
+/// per caller's closure (each copy was ~4 KB of the app's first load): [`load_current_with`],
+/// then a whole document decoded (and upgraded) instead of refused.
 fn load_with(
     root: Option<&str>,
     blob: &dyn Fn(&str) -> Option<String>,
 ) -> Result<Option<Stored>, LoadError> {
-    let Some(text) = root else {
-        return Ok(None);
-    };
-    let (schema, is_root) = schema_of(text)?;
-    if is_root {
-        return layout::read_root(text, blob).map(Some);
+    match (load_current_with(root, blob), root) {
+        (Err(LoadError::NeedsUpgrade { schema }), Some(text)) => {
+            decode_document(text, schema).map(|org| Some(Stored::unsaved(org)))
+        }
+        (read, _) => read,
     }
-    decode_document(text, schema).map(|org| {
-        Some(Stored {
-            org,
-            revision: 0,
-            meta: StoredMeta::default(),
-            closed_chunks: 0,
-            server_keys: Vec::new(),
-        })
-    })
 }
 
 /// [`load`] for the stored layout only: a whole document of any schema is

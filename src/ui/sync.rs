@@ -157,15 +157,9 @@ async fn upgrade_if_older(
         document: text.to_string(),
     };
     match background::ask_async(request).await {
-        Ok(AppReply::Upgraded(document)) => persistence::from_snapshot(&document).map(|org| {
-            Some(Stored {
-                org,
-                revision: 0,
-                meta: StoredMeta::default(),
-                closed_chunks: 0,
-                server_keys: Vec::new(),
-            })
-        }),
+        Ok(AppReply::Upgraded(document)) => {
+            persistence::from_snapshot(&document).map(|org| Some(Stored::unsaved(org)))
+        }
         Ok(AppReply::Refused(reason)) => Err(failed(reason)),
         Ok(_) => Err(failed(
             "the background worker answered something else".into(),

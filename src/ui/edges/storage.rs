@@ -8,6 +8,7 @@
 //! `set` serialize every value with serde_json, which would store our JSON document as a JSON
 //! string inside a JSON string. ARCHITECTURE.md records the size measured for both.
 
+use super::idb::js_message;
 use crate::domain::persistence::KEY_PREFIX;
 
 /// How many UTF-16 code units (keys and values together) Chromium, Firefox and Safari let one
@@ -68,20 +69,5 @@ impl Storage {
                 (key, units)
             })
             .collect()
-    }
-}
-
-/// A plain sentence from a DOMException (`QuotaExceededError`, `SecurityError`...).
-fn js_message(error: &wasm_bindgen::JsValue, fallback: &str) -> String {
-    let name = js_sys::Reflect::get(error, &"name".into())
-        .ok()
-        .and_then(|v| v.as_string());
-    match name.as_deref() {
-        Some("QuotaExceededError") => {
-            format!("{fallback}: browser storage is full (quota exceeded)")
-        }
-        Some("SecurityError") => format!("{fallback}: storage is disabled for this page"),
-        Some(other) => format!("{fallback} ({other})"),
-        None => fallback.to_string(),
     }
 }
