@@ -106,6 +106,9 @@ test('quota exceeded after filling storage: the change stays on screen, a backup
   assert.match(backup.name, /^MDM Link backup My Organization \d{4}-\d{2}-\d{2}\.json$/);
   const inBackup = JSON.parse(backup.text).organization.servers.map((s) => s.name).sort();
   assert.deepEqual(inBackup, ['Before full', 'Kept in memory'], 'the backup holds what is in memory');
+  // Recording the export's date is a change too, so it tries to save and fails again; wait for
+  // that before freeing space, or it may be that save (not the button) which succeeds.
+  await banner.filter({ hasText: 'Tried 2 times; still not saved.' }).waitFor();
   await freeStorage(page);
   await banner.getByRole('button', { name: 'Try saving again' }).click();
   await banner.waitFor({ state: 'detached' });
