@@ -14,3 +14,4 @@ trunk build --release --offline --features bench --dist dist-bench 2>&1 | grep -
 cargo bench --bench certificate --bench token --bench organization -- --warm-up-time 1 --measurement-time 3 2>&1 \
   | grep -E '^[a-z_/0-9 -]+$|time:' | sed 's/^/[criterion] /'
 node tests/bench/browser-bench.mjs
+node tests/bench/startup-bench.mjs --rounds 11

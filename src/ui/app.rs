@@ -145,18 +145,24 @@ pub fn App() -> Html {
         });
     }
 
-    if state.loading {
-        return html! {
-            <main class="view" id="main">{ crate::ui::widgets::raw("<p role=\"status\" class=\"loading\">Opening MDM Link…</p>") }</main>
-        };
-    }
-
     let context = AppContext::new(state.clone());
-    let person = state
-        .org
-        .signed_in_user()
-        .map(|user| user.name.as_str().to_string())
-        .unwrap_or_default();
+    // Until the stored organization is read and decoded, the shell and the views that do not
+    // read it (the landing certificate check among them) are already there; the others say the
+    // app is opening. Commands are refused meanwhile (the reducer), and nothing is saved (`sync`).
+    let person = (!state.loading).then(|| {
+        AttrValue::from(
+            state
+                .org
+                .signed_in_user()
+                .map(|user| user.name.as_str().to_string())
+                .unwrap_or_default(),
+        )
+    });
+    let content = if state.loading && views::needs_organization(*route) {
+        crate::ui::widgets::raw("<p role=\"status\" class=\"loading\">Opening MDM Link…</p>")
+    } else {
+        views::view(*route)
+    };
     let skip = Callback::from(|event: MouseEvent| {
         event.prevent_default();
         routes::focus("main", true);
@@ -194,10 +200,12 @@ pub fn App() -> Html {
         <ContextProvider<AppContext> context={context}>
             <a class="skip" href="#main" onclick={skip}>{ "Skip to content" }</a>
             <div class="app" ondragover={refuse.clone()} ondrop={refuse}>
-                { sidebar(AttrValue::from(person), *route) }
-                <main class="view" id="main">
-                    <StatusBanner />
-                    { views::view(*route) }
+                { sidebar(person, *route) }
+                <main class="view" id="main" aria-busy={state.loading.then_some("true")}>
+                    if !state.loading {
+                        <StatusBanner />
+                    }
+                    { content }
                 </main>
                 <p role="status" class="toast">{ said }</p>
                 { dialog.unwrap_or_default() }

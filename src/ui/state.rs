@@ -258,6 +258,11 @@ impl Reducible for AppState {
         let mut next = (*self).clone();
         match action {
             Action::Run { command, reply } => {
+                // Before the stored organization is loaded there is only a placeholder to change.
+                if self.loading {
+                    reply.replace(Some(Err(OrgError::Busy)));
+                    return self;
+                }
                 if self.read_only() {
                     reply.replace(Some(Err(OrgError::ReadOnly)));
                     return self;

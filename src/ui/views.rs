@@ -10,6 +10,16 @@ use super::routes::{link_click, Route};
 use super::vendors;
 use crate::domain::ids::ServerId;
 
+/// Whether `route`'s view reads the organization. The others (the certificate check, the
+/// vendor kit, "Page not found") render while the stored organization is still being read and
+/// decoded, so the landing view is usable as soon as the wasm runs (issue 12, start-up).
+pub fn needs_organization(route: Route) -> bool {
+    !matches!(
+        route,
+        Route::Home | Route::CertificateCheck | Route::Vendors | Route::NotFound
+    )
+}
+
 /// Renders the view for a route.
 pub fn view(route: Route) -> Html {
     match route {

@@ -52,6 +52,8 @@ export async function launch({ dist = process.env.MDM_LINK_DIST || path.join(ROO
       await page.goto('about:blank');
       await page.goto(baseUrl + hash);
       await page.getByRole('navigation', { name: 'MDM Link' }).waitFor();
+      // The shell comes before the stored organization is read (main is aria-busy until then).
+      await page.locator('main:not([aria-busy])').waitFor();
     },
     async close() {
       await context.close();

@@ -1,9 +1,10 @@
 // The shell a person sees: sidebar, the name menu, Preferences > MDM Server Assignment,
-// URLs that can be bookmarked, Back, keyboard use and a tablet-sized window.
+// URLs that can be bookmarked, Back, keyboard use and a tablet-sized window; the certificate
+// check working while the stored organization is still being read.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { launch, OUT } from './harness.mjs';
+import { launch, addServer, EXAMPLES, OUT } from './harness.mjs';
 
 let app;
 before(async () => { app = await launch(); });
@@ -72,4 +73,60 @@ test('readable on a laptop and a tablet: nothing overflows sideways', async () =
     await page.screenshot({ path: path.join(OUT, `shell-${name}.png`), fullPage: true });
   }
   await page.setViewportSize({ width: 1280, height: 900 });
+});
+
+/**
+ * Holds the app's store busy from another page of the same site: a readwrite transaction on
+ * `kv` kept alive, so the app's readonly read waits behind it (as a slow disk would make it
+ * wait). Returns `release()`.
+ */
+async function holdStore(context, baseUrl) {
+  const holder = await context.newPage();
+  await holder.goto(baseUrl + 'icon.svg');
+  await holder.evaluate(() => new Promise((started, failed) => {
+    const open = indexedDB.open('mdm-link', 1);
+    open.onerror = () => failed(open.error);
+    open.onsuccess = () => {
+      const kv = open.result.transaction('kv', 'readwrite').objectStore('kv');
+      const again = () => { if (!window.released) kv.get('mdm-link.state').onsuccess = again; };
+      again();
+      started();
+    };
+  }));
+  return async () => {
+    await holder.evaluate(() => { window.released = true; });
+    await holder.close();
+  };
+}
+
+test('while the stored organization is still being read, the certificate check works; the rest waits and then shows it', async () => {
+  const { page, context, baseUrl } = app;
+  await addServer(app, 'Lab Macs', path.join(EXAMPLES, 'rsa2048.pem'));
+
+  let release = await holdStore(context, baseUrl);
+  await page.goto('about:blank');
+  await page.goto(baseUrl + '#/certificate-check');
+  await page.getByRole('heading', { name: 'Certificate check', level: 1 }).waitFor();
+  const main = page.getByRole('main');
+  assert.equal(await main.getAttribute('aria-busy'), 'true', 'the stored data is still being read');
+  assert.equal(await page.getByRole('button', { name: /Administrator/ }).count(), 0, 'no name menu before the people are known');
+  await page.getByLabel('Certificate files').setInputFiles(path.join(EXAMPLES, 'rsa2048.pem'));
+  const checked = page.getByRole('article', { name: 'rsa2048.pem', exact: true });
+  await checked.waitFor();
+  assert.match(await checked.innerText(), /\bUsable\b/);
+  assert.equal(await main.getAttribute('aria-busy'), 'true', 'checked before the stored data was read');
+  await release();
+  await page.locator('main:not([aria-busy])').waitFor();
+  assert.match(await checked.innerText(), /\bUsable\b/, 'the result stays once the organization is read');
+  await page.getByRole('button', { name: /Administrator/ }).waitFor();
+
+  // A view that needs the organization says the app is opening, then shows it.
+  release = await holdStore(context, baseUrl);
+  await page.goto('about:blank');
+  await page.goto(baseUrl + '#/preferences/mdm-servers');
+  await page.getByRole('status').filter({ hasText: 'Opening MDM Link…' }).waitFor();
+  assert.equal(await page.getByRole('cell', { name: 'Lab Macs' }).count(), 0);
+  await release();
+  await page.getByRole('cell', { name: 'Lab Macs' }).waitFor();
+  assert.deepEqual(app.pageErrors, []);
 });

@@ -111,8 +111,8 @@ pub enum OrgError {
     /// Changes are refused because what is stored must not be overwritten (written by a newer
     /// release).
     ReadOnly,
-    /// The app could not apply the change at this moment (only if a change is asked for while
-    /// another is being applied, which the UI does not do); nothing changed.
+    /// The app could not apply the change at this moment: another is being applied, or the
+    /// stored organization is still being read (the UI offers no change then); nothing changed.
     Busy,
     /// Stored data breaks a rule the organization relies on (only when loading).
     Inconsistent {

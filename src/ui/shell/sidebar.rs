@@ -7,8 +7,10 @@ use super::account_menu::AccountMenu;
 use crate::ui::routes::{link_click, Route};
 
 /// The sidebar navigation: `person_name` (the signed-in person) at the bottom, and the link of
-/// the `current` view marked. A plain function: the name menu holds the state.
-pub fn sidebar(person_name: AttrValue, current: Route) -> Html {
+/// the `current` view marked. A plain function: the name menu holds the state. `person_name` is
+/// `None` while the stored organization is still being read: the links work, the name menu
+/// (which lists the organization's people) comes once it is known.
+pub fn sidebar(person_name: Option<AttrValue>, current: Route) -> Html {
     html! {
         <nav class="sidebar" aria-label="MDM Link">
             <div class="brand" aria-hidden="true">{ "MDM Link" }</div>
@@ -20,7 +22,9 @@ pub fn sidebar(person_name: AttrValue, current: Route) -> Html {
                 <li>{ nav_link(Route::Vendors, "For MDM vendors", current) }</li>
             </ul>
             <div class="sidebar-bottom">
-                <AccountMenu {person_name} />
+                if let Some(person_name) = person_name {
+                    <AccountMenu {person_name} />
+                }
             </div>
         </nav>
     }
