@@ -60,9 +60,16 @@ pub(crate) fn scan(text: &str) -> Scan<'_> {
             .to_ascii_uppercase();
         let body_start = after + dashes + DASHES.len();
         let end = find_from(text, body_start, END);
-        let next_begin = find_from(text, body_start, BEGIN);
+        // A BEGIN before that END means this block is unterminated; look no further than it.
+        let next_begin = match end {
+            Some(end) => text
+                .get(body_start..end)
+                .and_then(|body| body.find(BEGIN))
+                .map(|i| body_start + i),
+            None => find_from(text, body_start, BEGIN),
+        };
         match end {
-            Some(end) if next_begin.is_none_or(|b| b > end) => {
+            Some(end) if next_begin.is_none() => {
                 let body = text.get(body_start..end).unwrap_or("");
                 let end_after = end + END.len();
                 let end_line_end = line_end(text, end_after);
@@ -92,13 +99,13 @@ fn find_from(text: &str, from: usize, needle: &str) -> Option<usize> {
     text.get(from..)?.find(needle).map(|i| from + i)
 }
 
-/// The offset of the line break ending the line that contains `from` (or the text's end).
+/// The offset of the line break ending the line that contains `from` (or the text's end). One
+/// pass that stops at the first CR or LF: searching for each separately read the rest of an
+/// LF-only file to the end looking for a CR, twice per block.
 fn line_end(text: &str, from: usize) -> usize {
-    find_from(text, from, "\n")
-        .into_iter()
-        .chain(find_from(text, from, "\r"))
-        .min()
-        .unwrap_or(text.len())
+    text.get(from..)
+        .and_then(|rest| rest.find(['\n', '\r']))
+        .map_or(text.len(), |i| from + i)
 }
 
 /// Why a block's base64 could not be decoded.
