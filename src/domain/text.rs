@@ -160,6 +160,24 @@ where
     }
 }
 
+/// [`count`], but "no days" for none: "no token records", "1 token record", "2 token records".
+pub fn count_or_no(n: usize, one: &str, many: &str) -> String {
+    if n == 0 {
+        format!("no {many}")
+    } else {
+        count(n, one, many)
+    }
+}
+
+/// `text` with its first letter upper-case ("no token records" → "No token records").
+pub fn capitalize(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
 /// Names in curly quotes joined as a sentence has them: "“A”", "“A” and “B”",
 /// "“A”, “B” and “C”".
 pub fn quoted_list(names: &[&str]) -> String {
