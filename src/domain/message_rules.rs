@@ -689,6 +689,58 @@ fn open_index(e: &OpenError) -> usize {
 }
 
 #[test]
+fn a_change_refused_on_another_windows_state_names_it_with_counts_that_agree() {
+    use crate::domain::organization::{Command, Organization};
+    let org = Organization::new_first_launch(T);
+    let commands = [
+        Command::SetExpiringSoonDays { days: 1 },
+        Command::SetExpiringSoonDays { days: 2 },
+        Command::ArchiveActivity { entries: 1 },
+        Command::ArchiveActivity { entries: 2 },
+        Command::RenameOrganization {
+            name: "Lab.".into(),
+        },
+    ];
+    // The sentence `rebase` gives a refused replay.
+    check("a refused replay", &commands, |c| {
+        vec![format!(
+            "Your change “{}” was not saved: another window changed the organization first. {}",
+            c.describe(&org),
+            OrgError::Busy
+        )]
+    });
+    for (command, says) in commands
+        .iter()
+        .zip(["1 day", "2 days", "1 old activity entry"])
+    {
+        assert!(
+            command.describe(&org).contains(says),
+            "{}",
+            command.describe(&org)
+        );
+    }
+}
+
+#[test]
+fn a_reason_joined_to_a_lead_is_a_sentence_of_its_own_whatever_its_shape() {
+    use crate::domain::text::with_reason;
+    let reasons = [
+        "",
+        "the background worker gave no answer",
+        "The background worker stopped (out of memory). Reload the page and try again.",
+        "  the browser could not start the background worker.  ",
+        "Is the page offline?",
+    ];
+    check("with_reason", &reasons, |r| {
+        vec![with_reason("No token was made.", r)]
+    });
+    assert_eq!(
+        with_reason("No token was made.", "the worker stopped"),
+        "No token was made. The worker stopped."
+    );
+}
+
+#[test]
 fn every_vendor_kit_message_is_a_sentence() {
     let keys = key_errors();
     covers("KeyError", 13, &keys, key_index);

@@ -192,20 +192,8 @@ impl InputError {
                 format!("a \"{label}\" block with no END line")
             }
             InputError::UnsupportedPem { label } => format!("a \"{label}\" block"),
-            InputError::Empty => "an empty block".into(),
-            InputError::TooLarge { .. } => "a block too large to read".into(),
-            InputError::PrivateKey { .. } => "a private key (not read)".into(),
-            InputError::Pkcs12 => "a PKCS#12 bundle (not read)".into(),
-            InputError::Image { format } => format!("a {format} image"),
-            InputError::Archive { format } => format!("a {format} archive"),
-            InputError::Pdf => "a PDF document".into(),
-            InputError::NotCertificateText { .. } => "a block of other text".into(),
-            InputError::PemBase64 { .. } => "a block with damaged base64".into(),
-            InputError::Truncated { .. } => "a cut-off block".into(),
-            InputError::CorruptDer { .. } | InputError::NotX509 { .. } => "a damaged block".into(),
-            InputError::UnrecognisedAsn1 { .. } | InputError::UnrecognisedBinary { .. } => {
-                "a block of an unrecognised kind".into()
-            }
+            // Damaged or unrecognised blocks: plain words (never the code), one phrase for all.
+            _ => "a block MDM Link cannot read".into(),
         }
     }
 
