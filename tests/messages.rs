@@ -140,7 +140,7 @@ fn every_check_result_and_add_form_refusal_is_worded_right_and_said_once() {
                 match StoredCertificate::from_checked_file(&file) {
                     Ok(_) => audit.view(&place, &all, &[]),
                     Err(refusal) => {
-                        audit.view(&place, &all, &[&refusal.headline()]);
+                        audit.view(&place, &all, &[refusal.headline()]);
                         audit.sentence(&place, &refusal.to_string());
                     }
                 }
