@@ -9,6 +9,8 @@ pub mod calendar;
 pub mod certificate;
 pub mod hex;
 pub mod ids;
+#[cfg(test)]
+mod message_rules;
 mod oid_names;
 pub mod organization;
 pub mod permissions;

@@ -32,6 +32,7 @@ mod edge {
     use mdm_link::domain::ids::UserId;
     use mdm_link::domain::persistence::backup::{export, plan_import};
     use mdm_link::domain::persistence::{decode, from_snapshot, snapshot};
+    use mdm_link::domain::text::with_reason;
     use mdm_link::domain::token::issue_token;
     use mdm_link::domain::token::open::open_token;
     use mdm_link::domain::vendor::{make_test_certificate, TestCertificateRequest};
@@ -108,7 +109,10 @@ mod edge {
                             &mut OsRng,
                         ) {
                             Ok(issued) => Reply::Issued(Box::new(issued)),
-                            Err(e) => Reply::IssueFailed(format!("No token was made: {e}")),
+                            Err(e) => Reply::IssueFailed(with_reason(
+                                "No token was made.",
+                                &e.to_string(),
+                            )),
                         }
                     }
                 };

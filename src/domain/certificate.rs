@@ -23,7 +23,7 @@
 pub(crate) mod asn1;
 pub(crate) mod dn;
 mod error;
-mod file_findings;
+pub(crate) mod file_findings;
 mod findings;
 mod framing;
 pub(crate) mod pem;

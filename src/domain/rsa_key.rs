@@ -284,8 +284,9 @@ impl fmt::Display for RsaKeyError {
         match self {
             RsaKeyError::UnusedBits { unused } => write!(
                 f,
-                "The RSA public key is malformed: the bit string holding it has {unused} unused \
-                 bits, so it is not a whole number of bytes. {ASK_VENDOR}"
+                "The RSA public key is malformed: the bit string holding it has {}, so it is \
+                 not a whole number of bytes. {ASK_VENDOR}",
+                crate::domain::text::count(*unused, "unused bit", "unused bits")
             ),
             RsaKeyError::NotDer => write!(
                 f,
@@ -311,9 +312,10 @@ impl fmt::Display for RsaKeyError {
             ),
             RsaKeyError::TooShort { bits } => write!(
                 f,
-                "The RSA key has only {bits} bits; at least {MIN_RSA_BITS} are needed to keep \
-                 the server token secret. Ask the MDM vendor for a certificate with a \
-                 {MIN_RSA_BITS}-bit or larger key."
+                "The RSA key has only {}; at least {MIN_RSA_BITS} are needed to keep the \
+                 server token secret. Ask the MDM vendor for a certificate with a \
+                 {MIN_RSA_BITS}-bit or larger key.",
+                crate::domain::text::count(*bits, "bit", "bits")
             ),
             RsaKeyError::TooLong { bits } => write!(
                 f,

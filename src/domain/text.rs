@@ -153,11 +153,50 @@ pub fn count<N>(n: N, one: &str, many: &str) -> String
 where
     N: std::fmt::Display + PartialEq + From<u8>,
 {
-    if n == N::from(1) {
-        format!("{n} {one}")
+    // The formatting once, whatever the number's type (each copy costs wasm in the first load).
+    counted(&n.to_string(), if n == N::from(1) { one } else { many })
+}
+
+fn counted(n: &str, noun: &str) -> String {
+    [n, " ", noun].concat()
+}
+
+/// [`count`], but "no days" for none: "no token records", "1 token record", "2 token records".
+pub fn count_or_no(n: usize, one: &str, many: &str) -> String {
+    if n == 0 {
+        format!("no {many}")
     } else {
-        format!("{n} {many}")
+        count(n, one, many)
     }
+}
+
+/// `text` with its first letter upper-case ("no token records" → "No token records"). ASCII
+/// only: every sentence the app joins starts with an English word, and `char::to_uppercase`
+/// would link Unicode's case tables (~10 KB of wasm) into the first load for it.
+pub fn capitalize(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_ascii_uppercase().to_string() + chars.as_str(),
+        None => String::new(),
+    }
+}
+
+/// `lead` (a whole sentence) followed by `reason` as a sentence of its own, whatever shape the
+/// reason came in: "No token was made." with "the background worker gave no answer" or with
+/// "The background worker stopped. Reload the page." gives "No token was made. The background
+/// worker gave no answer." or "No token was made. The background worker stopped. Reload the
+/// page." (never "made: The", never "page..").
+pub fn with_reason(lead: &str, reason: &str) -> String {
+    let reason = reason.trim();
+    if reason.is_empty() {
+        return lead.to_string();
+    }
+    let stop = if reason.ends_with(['.', '!', '?', '…']) {
+        ""
+    } else {
+        "."
+    };
+    format!("{lead} {}{stop}", capitalize(reason))
 }
 
 /// Names in curly quotes joined as a sentence has them: "“A”", "“A” and “B”",

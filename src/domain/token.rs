@@ -105,7 +105,7 @@ impl std::fmt::Display for TokenError {
             }
             TokenError::NotRsaKey { algorithm } => write!(
                 f,
-                "The certificate holds a {algorithm} key, but server tokens can only be \
+                "The certificate's key is of type {algorithm}, but server tokens can only be \
                  encrypted to an RSA key."
             ),
             TokenError::RsaKey(e) => e.fmt(f),

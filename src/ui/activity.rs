@@ -8,7 +8,7 @@ use yew::prelude::*;
 
 use crate::domain::activity::{activity_csv, filter_activity, ActivityKind};
 use crate::domain::organization::{Command, MAX_ACTIVITY_AGE_DAYS, MAX_ACTIVITY_ENTRIES};
-use crate::domain::text::count;
+use crate::domain::text::{capitalize, count, count_or_no};
 use crate::domain::time::Timestamp;
 use crate::ui::edges::{clock, downloads};
 use crate::ui::state::use_app;
@@ -50,7 +50,7 @@ pub fn ActivityView() -> Html {
         })
     };
 
-    let shown_count = count(total, "entry", "entries");
+    let shown_count = capitalize(&count_or_no(total, "entry", "entries"));
     let archive = archive_note(&app, &download_error);
     let rows = entries.iter().take(MAX_ROWS).map(|entry| {
         html! {
@@ -81,9 +81,9 @@ pub fn ActivityView() -> Html {
             </div>
             { archive }
             <p role="status" class="count">
-                { shown_count }
+                { shown_count }{ "." }
                 if total > MAX_ROWS {
-                    { format!(". Showing {MAX_ROWS} of {total}; refine the filter") }
+                    { format!(" Showing {MAX_ROWS} of {total}; refine the filter to see the others.") }
                 }
             </p>
             <div role="alert" class="form-error">

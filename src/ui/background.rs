@@ -9,6 +9,11 @@ use std::rc::Rc;
 use super::edges::worker::VendorWorker;
 use crate::worker_protocol::{decode_app_reply, AppReply, Request};
 
+/// The reason when the worker's reply is of another kind than the request's (a stale cached
+/// worker): one sentence, for [`crate::domain::text::with_reason`].
+pub const ANSWERED_ELSE: &str =
+    "The background worker answered something else; reload the page and try again.";
+
 /// Sends `request` to a fresh worker; `done` gets its reply, or why there was none (the worker
 /// could not start, or stopped).
 pub fn ask(request: &Request, done: impl FnOnce(Result<AppReply, String>) + 'static) {
@@ -46,5 +51,5 @@ pub async fn ask_async(request: Request) -> Result<AppReply, String> {
     });
     receiver
         .await
-        .unwrap_or_else(|_| Err("the background worker gave no answer".to_string()))
+        .unwrap_or_else(|_| Err("The background worker gave no answer.".to_string()))
 }

@@ -8,6 +8,8 @@ use super::background;
 use super::edges::{clock, downloads};
 use super::state::{Action, AppContext};
 use crate::domain::persistence::{self, backup};
+use crate::domain::text::with_reason;
+use crate::ui::background::ANSWERED_ELSE;
 use crate::worker_protocol::{AppReply, Request};
 
 /// Downloads the backup of the current organization; `done` gets the file name, or why not.
@@ -21,15 +23,17 @@ pub fn export_backup(app: &AppContext, done: Callback<Result<String, String>>) {
     wasm_bindgen_futures::spawn_local(async move {
         let text = match background::ask_async(request).await {
             Ok(AppReply::Exported(text)) => text,
-            Ok(AppReply::Refused(reason)) => {
-                return done.emit(Err(format!("The backup could not be written: {reason}")))
+            Ok(AppReply::Refused(reason)) | Err(reason) => {
+                return done.emit(Err(with_reason(
+                    "The backup could not be written.",
+                    &reason,
+                )))
             }
-            Ok(_) => return done.emit(Err(
-                "The backup could not be written: the background worker answered something else."
-                    .into(),
-            )),
-            Err(reason) => {
-                return done.emit(Err(format!("The backup could not be written: {reason}.")))
+            Ok(_) => {
+                return done.emit(Err(with_reason(
+                    "The backup could not be written.",
+                    ANSWERED_ELSE,
+                )))
             }
         };
         match downloads::download(text.as_bytes(), &name, "application/json") {
@@ -37,8 +41,9 @@ pub fn export_backup(app: &AppContext, done: Callback<Result<String, String>>) {
                 app.dispatch(Action::BackupExported(now));
                 done.emit(Ok(name));
             }
-            Err(reason) => done.emit(Err(format!(
-                "The backup could not be downloaded: {reason}."
+            Err(reason) => done.emit(Err(with_reason(
+                "The backup could not be downloaded.",
+                &reason,
             ))),
         }
     });

@@ -7,6 +7,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use crate::domain::certificate::{check_file, InputError, Source, MAX_FILE_BYTES};
+use crate::domain::text::count;
 use crate::ui::edges::clock;
 use crate::ui::edges::files::{self, PickedFile};
 use crate::ui::widgets::certificate_report::{check_result, CheckOutcome};
@@ -193,9 +194,8 @@ pub fn CertificateCheck() -> Html {
 
     let status = match (results.checking, results.entries.len()) {
         (0, 0) => String::new(),
-        (0, 1) => "1 result.".to_string(),
-        (0, n) => format!("{n} results."),
-        (n, _) => format!("Checking {n} file{}…", if n == 1 { "" } else { "s" }),
+        (0, n) => format!("{}.", count(n, "result", "results")),
+        (n, _) => format!("Checking {}…", count(n, "file", "files")),
     };
 
     html! {

@@ -12,6 +12,7 @@ use super::state::AppContext;
 use crate::domain::calendar::expiry_reminders_ics;
 use crate::domain::ids::ServerId;
 use crate::domain::organization::Command;
+use crate::domain::text::with_reason;
 use crate::domain::token::IssuedToken;
 use crate::worker_protocol::{AppReply, Request};
 use yew::Callback;
@@ -102,13 +103,14 @@ pub fn download_token(
                 })
                 .map_err(|error| error.to_string())
                 .and_then(|_| {
-                    downloads::download(&file_bytes, &file_name, "application/pkcs7-mime")?;
+                    downloads::download(&file_bytes, &file_name, "application/pkcs7-mime")
+                        .map_err(|e| with_reason("The token file could not be downloaded.", &e))?;
                     Ok(file_name)
                 })
             }
             Ok(AppReply::Refused(reason)) => Err(reason),
-            Ok(_) => Err("The background worker answered something else; reload the page.".into()),
-            Err(reason) => Err(format!("No token was made: {reason}.")),
+            Ok(_) => Err(with_reason("No token was made.", background::ANSWERED_ELSE)),
+            Err(reason) => Err(with_reason("No token was made.", &reason)),
         });
     });
 }
@@ -129,6 +131,7 @@ pub fn download_reminders(app: &AppContext, server: ServerId) -> Result<String, 
     );
     let stem = crate::domain::token::sanitize_server_name(entry.name.as_str(), 200);
     let file_name = format!("{stem}_Token_Reminders.ics");
-    downloads::download(ics.as_bytes(), &file_name, "text/calendar")?;
+    downloads::download(ics.as_bytes(), &file_name, "text/calendar")
+        .map_err(|e| with_reason("The reminders could not be downloaded.", &e))?;
     Ok(file_name)
 }

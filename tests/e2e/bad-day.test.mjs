@@ -59,7 +59,7 @@ test('Replace certificate and the release setting ask first; rename, release and
   // Replace certificate: the working token's consequence, Cancel keeps the key.
   const fingerprint = await page.locator('#certificate-sha256').innerText();
   await page.getByLabel('Upload new public key').setInputFiles(example('rsa3072.pem'));
-  await page.getByText('rsa3072.pem can be used for an MDM server').waitFor();
+  await page.getByText('“rsa3072.pem” can be used for an MDM server').waitFor();
   assert.equal(await page.locator('.file-name').innerText(), 'rsa3072.pem', 'the picker names the file it read');
   await page.getByRole('button', { name: 'Replace certificate' }).click();
   const replace = page.getByRole('alertdialog', { name: 'Replace the public key of “Cupertino iPads”?' });
@@ -211,15 +211,16 @@ test('the Add form says why Save is off, keeps Save in view, names the chosen fi
   await page.getByLabel('Name', { exact: true }).focus();
   await page.keyboard.press('Tab');
   assert.equal(await help.innerText(), 'Enter a name for the MDM server.', 'once touched, the reason shows at the field');
+  assert.equal(await why(), 'Correct the name above first.', 'and Save points to it rather than saying it twice');
 
   await page.getByLabel('Name', { exact: true }).fill('Laptop Lab');
   assert.equal(await why(), "Choose the MDM vendor's public key certificate.");
   const picker = page.getByLabel('Public key certificate');
   await picker.setInputFiles(example('ec-p256.pem'));
   await page.getByRole('alert').filter({ hasText: 'ec-p256.pem' }).waitFor();
-  assert.equal(await why(), 'This certificate cannot be used: choose another one.');
+  assert.equal(await why(), 'The chosen file cannot be used: choose another one.');
   await picker.setInputFiles(example('one-day.pem'));
-  await page.getByText('one-day.pem can be used for an MDM server').waitFor();
+  await page.getByText('“one-day.pem” can be used for an MDM server').waitFor();
   assert.equal(await why(), "Read the certificate's warnings and confirm them above.");
   assert.equal(await page.locator('.file-name').innerText(), 'one-day.pem');
   assert.equal(await page.getByText('No file chosen').count(), 0);

@@ -87,7 +87,7 @@ test('markup in a subject shows literally, and a chain says an entry takes exact
   assert.match(await markup.innerText(), /<script>alert\(1\)<\/script>/);
   assert.equal(await page.locator('article script').count(), 0);
   const chain = result(page, 'chain3.pem');
-  assert.match(await chain.innerText(), /holds 3 certificates/);
+  assert.match(await chain.innerText(), /contains 3 certificates/);
   assert.match(await chain.innerText(), /takes exactly\s+one/);
   assert.equal(await chain.getByRole('region', { name: /Certificate \d of 3/ }).count(), 3);
 });

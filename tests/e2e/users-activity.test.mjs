@@ -75,7 +75,8 @@ test('add a Device Enrollment Manager and a Staff user; a duplicate and a malfor
   assert.equal(await account.getAttribute('aria-invalid'), 'true');
   assert.equal(await description(account), 'Administrator already uses this account.');
   await form.getByRole('button', { name: 'Save' }).click();
-  await form.getByRole('alert').getByText('Administrator already uses this account.', { exact: true }).waitFor();
+  assert.equal(await description(account), 'Administrator already uses this account.', 'Save leaves the reason at the field');
+  assert.equal((await form.getByRole('alert').innerText()).trim(), '', 'and does not say it a second time under the form (issue 10)');
   assert.equal(await people().getByRole('row').count(), 2, 'nothing was added');
 
   // Not an address at all.
@@ -83,7 +84,8 @@ test('add a Device Enrollment Manager and a Staff user; a duplicate and a malfor
   await form.getByText('The account must look like name@example.com, with one “@”.').first().waitFor();
   assert.equal(await account.getAttribute('aria-invalid'), 'true');
   await form.getByRole('button', { name: 'Save' }).click();
-  await form.getByRole('alert').getByText(/^The account must look like/).waitFor();
+  assert.match(await description(account), /^The account must look like/);
+  assert.equal((await form.getByRole('alert').innerText()).trim(), '');
   assert.equal(await people().getByRole('row').count(), 2, 'nothing was added');
 
   await account.fill('dana@example.com');
@@ -327,7 +329,7 @@ test('Activity: newest first, the filter narrows it, and the CSV holds what is s
   const { page } = app;
   await sidebar().getByRole('link', { name: 'Activity' }).click();
   await page.getByRole('heading', { name: 'Activity', level: 1 }).waitFor();
-  await page.getByRole('status').getByText('10 entries', { exact: true }).waitFor();
+  await page.getByRole('status').getByText('10 entries.', { exact: true }).waitFor();
   const all = await tableRows(page);
   assert.deepEqual(all.map((cells) => cells[2]), [
     'Settings changed', 'Organization renamed', 'Signed in', 'Signed in', 'User removed',
@@ -340,7 +342,7 @@ test('Activity: newest first, the filter narrows it, and the CSV holds what is s
   await page.screenshot({ path: path.join(OUT, 'activity.png'), fullPage: true });
 
   await page.getByLabel('Filter activity').fill('sam');
-  await page.getByRole('status').getByText('4 entries', { exact: true }).waitFor();
+  await page.getByRole('status').getByText('4 entries.', { exact: true }).waitFor();
   const shown = await tableRows(page);
   assert.deepEqual(shown.map((cells) => cells[2]), ['Signed in', 'Signed in', 'User edited', 'User added']);
 
@@ -366,7 +368,7 @@ test('Activity: newest first, the filter narrows it, and the CSV holds what is s
   });
 
   await page.getByLabel('Filter activity').fill('no such thing anywhere');
-  await page.getByRole('status').getByText('0 entries', { exact: true }).waitFor();
+  await page.getByRole('status').getByText('No entries.', { exact: true }).waitFor();
   await page.getByText('No activity matches the filter.').waitFor();
   assert.deepEqual(app.pageErrors, []);
 });

@@ -112,7 +112,7 @@ test('make a 2048-bit test certificate, link a server with it, and open its toke
   // "Use this certificate for a new server": the Add form gets it as if picked.
   await page.getByRole('button', { name: 'Use this certificate for a new server' }).click();
   await page.getByRole('heading', { name: 'Add MDM server' }).waitFor();
-  await page.getByText('TEST-ONLY_mdm-link-test_certificate.pem can be used for an MDM server.').waitFor();
+  await page.getByText('“TEST-ONLY_mdm-link-test_certificate.pem” can be used for an MDM server.').waitFor();
   await page.getByLabel('Name', { exact: true }).fill('Vendor kit test');
   await page.getByRole('button', { name: 'Save' }).click();
   await page.getByRole('heading', { name: 'Vendor kit test', level: 2 }).waitFor();

@@ -8,6 +8,8 @@
 
 use std::fmt;
 
+use crate::domain::text::{capitalize, count};
+
 /// Where the input came from, for the wording of messages.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Source {
@@ -190,7 +192,8 @@ impl InputError {
                 format!("a \"{label}\" block with no END line")
             }
             InputError::UnsupportedPem { label } => format!("a \"{label}\" block"),
-            other => format!("an unreadable block ({})", other.code()),
+            // Damaged or unrecognised blocks: plain words (never the code), one phrase for all.
+            _ => "a block MDM Link cannot read".into(),
         }
     }
 
@@ -268,9 +271,10 @@ impl InputError {
                  copying; {again}."
             ),
             InputError::Truncated { at, expected, got } => format!(
-                "The data ends {} bytes early: the structure starting at byte {at} needs \
-                 {expected} bytes, but there are only {got}. {the_capital} was cut off; {again}.",
-                expected.saturating_sub(*got)
+                "The data ends {} early: the structure starting at byte {at} needs {}, but \
+                 there are only {got}. {the_capital} was cut off; {again}.",
+                count(expected.saturating_sub(*got), "byte", "bytes"),
+                count(*expected, "byte", "bytes")
             ),
             InputError::CorruptDer { offset, detail } => format!(
                 "The data is corrupt at byte {offset}: {detail}. Download or export the \
@@ -338,14 +342,6 @@ pub fn size_text(bytes: u64) -> String {
         "1 byte".to_string()
     } else {
         format!("{bytes} bytes")
-    }
-}
-
-fn capitalize(text: &str) -> String {
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first) => first.to_ascii_uppercase().to_string() + chars.as_str(),
-        None => String::new(),
     }
 }
 

@@ -4,7 +4,7 @@
 use super::error::{InputError, NEVER_SHARE};
 use super::findings::finding;
 use super::{Finding, Severity};
-use crate::domain::text::count;
+use crate::domain::text::{count, count_or_no};
 
 /// A private key sits beside the certificates: an error on the file and on each certificate.
 pub(crate) fn private_key_in_file(kind: &str) -> Finding {
@@ -25,9 +25,10 @@ pub(crate) fn several_certificates(n: usize) -> Finding {
         "several-certificates",
         Severity::Warning,
         format!(
-            "The file contains {n} certificates, but an MDM server entry takes exactly one. \
-             Choose the server's own certificate (usually the first; not its issuers) and save \
-             it alone, or ask the vendor for it."
+            "The file contains {}, but an MDM server entry takes exactly one. Choose the \
+             server's own certificate (usually the first; not its issuers) and save it alone, \
+             or ask the vendor for it.",
+            count_or_no(n, "certificate", "certificates")
         ),
     )
 }
@@ -41,19 +42,25 @@ pub(crate) fn other_blocks_ignored(set_aside: &[InputError]) -> Finding {
             names.push(name);
         }
     }
-    finding(
-        "other-blocks-ignored",
-        Severity::Info,
+    let message = if set_aside.len() == 1 {
         format!(
-            "The file also contains {}, {}.",
-            list_and(&names),
-            if set_aside.len() == 1 {
-                "which is not a certificate; it was ignored"
-            } else {
-                "which are not certificates; they were ignored"
-            }
-        ),
-    )
+            "The file also contains {}, which is not a certificate; it was ignored.",
+            list_and(&names)
+        )
+    } else if names.len() < set_aside.len() {
+        // Some kind more than once: count the blocks, and name the kinds.
+        format!(
+            "The file also contains {} that are not certificates ({}); they were ignored.",
+            count(set_aside.len(), "block", "blocks"),
+            list_and(&names)
+        )
+    } else {
+        format!(
+            "The file also contains {}, which are not certificates; they were ignored.",
+            list_and(&names)
+        )
+    };
+    finding("other-blocks-ignored", Severity::Info, message)
 }
 
 /// One certificate of several could not be read.
@@ -79,7 +86,11 @@ pub(crate) fn bundle_capped(read: usize) -> Finding {
     finding(
         "bundle-capped",
         Severity::Warning,
-        format!("The bundle holds more than {read} certificates; only the first {read} were read."),
+        format!(
+            "The bundle holds more than {}; only the first {read} {} read.",
+            count(read, "certificate", "certificates"),
+            if read == 1 { "was" } else { "were" }
+        ),
     )
 }
 
@@ -99,11 +110,16 @@ pub(crate) fn trailing_data(bytes: usize) -> Finding {
     finding(
         "trailing-data",
         Severity::Warning,
-        format!(
-            "The file has {} after the certificate that are not a certificate; they were \
-             ignored.",
-            count(bytes, "byte", "bytes")
-        ),
+        if bytes == 1 {
+            "The file has 1 byte after the certificate that is not a certificate; it was \
+             ignored."
+                .to_owned()
+        } else {
+            format!(
+                "The file has {bytes} bytes after the certificate that are not a certificate; \
+                 they were ignored."
+            )
+        },
     )
 }
 
@@ -112,10 +128,14 @@ pub(crate) fn extra_bytes_in_block(bytes: usize) -> Finding {
     finding(
         "trailing-data",
         Severity::Warning,
-        format!(
-            "A certificate block has {} after the certificate; they were ignored.",
-            count(bytes, "extra byte", "extra bytes")
-        ),
+        if bytes == 1 {
+            "A certificate block has 1 extra byte after the certificate; it was ignored.".to_owned()
+        } else {
+            format!(
+                "A certificate block has {bytes} extra bytes after the certificate; they were \
+                 ignored."
+            )
+        },
     )
 }
 

@@ -39,8 +39,12 @@ pub(super) fn finding(code: &'static str, severity: Severity, message: String) -
 
 /// Stage 5: the report of one certificate at `now`.
 pub(crate) fn judge(fields: Fields<'_>, now: Timestamp) -> CertificateReport {
-    let mut findings = Vec::new();
-    for name in &fields.unreadable_extensions {
+    let mut findings: Vec<Finding> = Vec::new();
+    for (i, name) in fields.unreadable_extensions.iter().enumerate() {
+        // A certificate with the same extension twice says so once.
+        if fields.unreadable_extensions[..i].contains(name) {
+            continue;
+        }
         findings.push(finding(
             "extension-unreadable",
             Severity::Warning,
@@ -270,7 +274,12 @@ fn issuer_findings(fields: &Fields<'_>, self_signed: bool, out: &mut Vec<Finding
         out.push(finding(
             "issued-by-ca",
             Severity::Info,
-            format!("The certificate was issued by {}.", fields.issuer),
+            if fields.issuer.is_empty() {
+                "The certificate was issued by a certificate authority with an empty name."
+                    .to_owned()
+            } else {
+                format!("The certificate was issued by “{}”.", fields.issuer)
+            },
         ));
     }
     // Self-signed certificates made with `openssl req -x509` are marked CA by default; only a

@@ -33,6 +33,34 @@ impl CheckedFile {
                 .all(|c| c.verdict() == Verdict::Usable)
             && !self.findings.iter().any(|f| f.severity == Severity::Error)
     }
+
+    /// The findings to show in `report`'s own section, below the file's: its findings less
+    /// those the file's list already shows (a private key beside the certificates is an error of
+    /// the file and of each certificate, so that each verdict says "Not usable", but is said
+    /// once).
+    pub fn shown_findings<'a>(
+        &'a self,
+        report: &'a CertificateReport,
+    ) -> impl Iterator<Item = &'a Finding> + 'a {
+        report
+            .findings
+            .iter()
+            .filter(move |f| !self.findings.contains(f))
+    }
+
+    /// What the Add form and "Upload new public key" list for the file, each once: the file's
+    /// findings and, when it holds the one certificate an entry takes, that certificate's. (A
+    /// chain's certificates would say the same things several times in one list, and the file
+    /// is refused for holding several anyway, which its own finding says.)
+    pub fn entry_findings(&self) -> impl Iterator<Item = &Finding> + '_ {
+        let one = match self.certificates.as_slice() {
+            [report] => Some(report),
+            _ => None,
+        };
+        self.findings
+            .iter()
+            .chain(one.into_iter().flat_map(move |r| self.shown_findings(r)))
+    }
 }
 
 /// How a file was encoded, shown so admins learn what "a PEM file" means.

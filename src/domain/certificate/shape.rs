@@ -199,7 +199,10 @@ fn tag_name(tag: u8) -> String {
 /// "SEQUENCE { INTEGER, OCTET STRING }": the top of a structure, for a message.
 fn outline(top: &Tlv, kids: &[Tlv]) -> String {
     let names: Vec<String> = kids.iter().take(6).map(|k| tag_name(k.tag)).collect();
-    let more = if kids.len() > 6 { ", ..." } else { "" };
+    if names.is_empty() {
+        return format!("an empty {}", tag_name(top.tag));
+    }
+    let more = if kids.len() > 6 { ", …" } else { "" };
     format!("{} {{ {}{more} }}", tag_name(top.tag), names.join(", "))
 }
 

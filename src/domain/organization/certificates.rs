@@ -52,8 +52,9 @@ impl fmt::Display for CertificateNotAccepted {
         match self {
             CertificateNotAccepted::NotExactlyOne { count } => write!(
                 f,
-                "This file holds {count} certificates, and an MDM server takes exactly one. Ask \
-                 the vendor for the server's own public key certificate alone."
+                "This file holds {}, and an MDM server takes exactly one. Ask the vendor for \
+                 the server's own public key certificate alone.",
+                crate::domain::text::count_or_no(*count, "certificate", "certificates")
             ),
             CertificateNotAccepted::NotUsable { reasons } => {
                 f.write_str("This certificate cannot be used for an MDM server.")?;
@@ -61,6 +62,21 @@ impl fmt::Display for CertificateNotAccepted {
                     write!(f, " {reason}")?;
                 }
                 Ok(())
+            }
+        }
+    }
+}
+
+impl CertificateNotAccepted {
+    /// The one sentence to show above the file's findings, which say the rest (the full
+    /// [`fmt::Display`] repeats the error findings, for where no findings are shown).
+    pub fn headline(&self) -> &'static str {
+        match self {
+            CertificateNotAccepted::NotExactlyOne { .. } => {
+                "This file cannot be used for an MDM server, which takes exactly one certificate."
+            }
+            CertificateNotAccepted::NotUsable { .. } => {
+                "This certificate cannot be used for an MDM server."
             }
         }
     }

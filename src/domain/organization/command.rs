@@ -154,7 +154,10 @@ impl Command {
         match self {
             Command::RenameOrganization { name } => format!("rename the organization to “{name}”"),
             Command::SetExpiringSoonDays { days } => {
-                format!("warn {days} days before tokens expire")
+                format!(
+                    "warn {} before tokens expire",
+                    crate::domain::text::count(*days, "day", "days")
+                )
             }
             Command::AddUser { name, .. } => format!("add {name}"),
             Command::EditUser { id, .. } => format!("change {}", person(id)),
@@ -182,7 +185,14 @@ impl Command {
             },
             Command::DeleteServer { id, .. } => format!("delete {}", server(id)),
             Command::ArchiveActivity { entries } => {
-                format!("archive {entries} old activity entries")
+                format!(
+                    "archive {}",
+                    crate::domain::text::count(
+                        *entries,
+                        "old activity entry",
+                        "old activity entries"
+                    )
+                )
             }
             Command::Import { organization, .. } => {
                 format!("import the backup of “{}”", organization.name())

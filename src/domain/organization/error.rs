@@ -9,6 +9,7 @@ use super::MAX_ORGANIZATION_NAME_CHARS;
 use crate::domain::ids::{ServerId, UserId};
 use crate::domain::permissions::PermissionDenied;
 use crate::domain::server_name::ServerNameError;
+use crate::domain::text::count_or_no;
 use crate::domain::time::Timestamp;
 use crate::domain::users::UserError;
 
@@ -201,8 +202,10 @@ impl fmt::Display for OrgError {
             ),
             OrgError::ArchiveChanged { offered, allowed } => write!(
                 f,
-                "The log changed since its old entries were offered ({offered} then, {allowed} \
-                 now); nothing was archived. Download the CSV again to archive."
+                "The log changed since its old entries were offered ({} then, {} now); nothing \
+                 was archived. Download the CSV again to archive.",
+                count_or_no(*offered, "entry", "entries"),
+                count_or_no(*allowed, "entry", "entries")
             ),
             OrgError::ImportOutdated => write!(
                 f,

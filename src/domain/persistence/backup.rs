@@ -29,7 +29,7 @@ use serde::{Deserialize as _, Serialize};
 use super::{decode, LoadError, SCHEMA_VERSION};
 use crate::domain::certificate::check_file;
 use crate::domain::organization::{Organization, StoredCertificate};
-use crate::domain::text::count;
+use crate::domain::text::{capitalize, count, count_or_no};
 use crate::domain::time::Timestamp;
 use crate::domain::token::sanitize_server_name;
 
@@ -261,11 +261,15 @@ impl Changes {
             &self.people_removed,
             &mut lines,
         );
-        if self.tokens_added > 0 || self.tokens_removed > 0 {
-            lines.push(format!(
-                "Token records: {} added, {} removed.",
-                self.tokens_added, self.tokens_removed
-            ));
+        let tokens = |n| count_or_no(n, "token record", "token records");
+        match (self.tokens_added, self.tokens_removed) {
+            (0, 0) => {}
+            (added, 0) => lines.push(format!("{} added.", capitalize(&tokens(added)))),
+            (0, removed) => lines.push(format!("{} removed.", capitalize(&tokens(removed)))),
+            (added, removed) => lines.push(format!(
+                "{} added and {removed} removed.",
+                capitalize(&tokens(added))
+            )),
         }
         if self.defaults_or_settings_changed {
             lines.push("Default servers or settings change.".to_string());
@@ -273,8 +277,8 @@ impl Changes {
         if self.activity.0 != self.activity.1 {
             lines.push(format!(
                 "The activity log becomes the backup's: {} (now {}).",
-                count(self.activity.0, "entry", "entries"),
-                self.activity.1
+                count_or_no(self.activity.0, "entry", "entries"),
+                count_or_no(self.activity.1, "entry", "entries")
             ));
         }
         if lines.is_empty() {

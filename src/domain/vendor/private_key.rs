@@ -31,6 +31,7 @@ use crate::domain::certificate::pem;
 use crate::domain::certificate::{size_text, MAX_FILE_BYTES};
 use crate::domain::oid_names::name_or_dotted;
 use crate::domain::rsa_key::MAX_RSA_BITS;
+use crate::domain::text::count;
 
 /// Most PBKDF2 iterations accepted for a password-protected key: OpenSSL 3 writes 2,048 and
 /// careful tools up to a few hundred thousand; a million takes a few seconds in a browser.
@@ -248,8 +249,9 @@ impl fmt::Display for KeyError {
             ),
             KeyError::NotRsa { algorithm } => write!(
                 f,
-                "This is an {algorithm} private key, but server tokens are only ever encrypted \
-                 to RSA keys, so it cannot be the key of an MDM server's token certificate."
+                "This private key is of type {algorithm}, but server tokens are only ever \
+                 encrypted to RSA keys, so it cannot be the key of an MDM server's token \
+                 certificate."
             ),
             KeyError::Pkcs12 => f.write_str(
                 "This is a PKCS#12 bundle (.p12/.pfx). Export the key from it with `openssl \
@@ -404,8 +406,8 @@ fn read_der(
     let top = asn1::read(der, 0, der.len()).map_err(|e| KeyError::Corrupt {
         detail: match e {
             asn1::TlvError::Truncated { got, expected, .. } => format!(
-                "the data ends {} bytes early, so the file was cut off",
-                expected.saturating_sub(got)
+                "the data ends {} early, so the file was cut off",
+                count(expected.saturating_sub(got), "byte", "bytes")
             ),
             asn1::TlvError::Malformed { at, what } => format!("byte {at} holds {what}"),
         },

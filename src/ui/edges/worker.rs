@@ -41,7 +41,7 @@ impl VendorWorker {
         let options = WorkerOptions::new();
         options.set_type(WorkerType::Module);
         let worker = Worker::new_with_options(LOADER, &options)
-            .map_err(|_| "the browser could not start the background worker".to_string())?;
+            .map_err(|_| "The browser could not start the background worker.".to_string())?;
         let on_reply = Rc::new(on_reply);
         let waiting: Rc<RefCell<Vec<Zeroizing<Vec<u8>>>>> = Rc::default();
         let ready = Rc::new(RefCell::new(false));

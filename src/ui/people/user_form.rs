@@ -5,9 +5,9 @@ use web_sys::{HtmlElement, HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use crate::domain::ids::UserId;
-use crate::domain::organization::Command;
+use crate::domain::organization::{Command, OrgError};
 use crate::domain::permissions::{can, Permission, PermissionDenied};
-use crate::domain::text::quoted_list;
+use crate::domain::text::{quoted_list, with_reason};
 use crate::domain::user_actions::grant_denied;
 use crate::domain::users::{PersonName, Role};
 use crate::ui::state::use_app;
@@ -108,7 +108,7 @@ pub fn UserForm(props: &UserFormProps) -> Html {
     let role_reason = role_denials.iter().find_map(|(r, denied)| {
         denied
             .as_ref()
-            .map(|d| format!("{} is not available: {d}", r.label()))
+            .map(|d| with_reason(&format!("{} is not available.", r.label()), &d.to_string()))
     });
 
     let on_name = {
@@ -172,6 +172,9 @@ pub fn UserForm(props: &UserFormProps) -> Html {
                         Some(_) => format!("Saved the changes to {shown}."),
                     });
                 }
+                // A name or account refusal already shows at its field (submitting touches
+                // both): saying it again under the form would print it twice.
+                Err(OrgError::User(_)) => error.set(None),
                 Err(refused) => error.set(Some(refused.to_string())),
             }
         })

@@ -36,12 +36,13 @@ pub fn AddServer() -> Html {
         _ => None,
     };
     let ready = name_check.is_ok() && chosen.ready(*warnings_accepted);
-    // Why Save is off, in the order the form is filled (the name's own message once touched).
+    // Why Save is off, in the order the form is filled. Once the name's own message shows at
+    // the field, Save points there instead of saying it a second time.
     let why_not = if ready {
         None
-    } else if let Err(error) = &name_check {
+    } else if name_check.is_err() {
         Some(if *name_touched {
-            error.to_string()
+            "Correct the name above first.".into()
         } else {
             "Enter a name for the MDM server.".into()
         })
@@ -51,7 +52,7 @@ pub fn AddServer() -> Html {
                 ChosenCertificate::None => "Choose the MDM vendor's public key certificate.",
                 ChosenCertificate::Reading(_) => "Wait until the certificate is checked.",
                 ChosenCertificate::Refused { .. } => {
-                    "This certificate cannot be used: choose another one."
+                    "The chosen file cannot be used: choose another one."
                 }
                 ChosenCertificate::Accepted { .. } => {
                     "Read the certificate's warnings and confirm them above."

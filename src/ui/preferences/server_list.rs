@@ -9,7 +9,7 @@ use super::default_servers::DefaultServers;
 use crate::domain::ids::ServerId;
 use crate::domain::organization::{DeviceType, Organization, Server};
 use crate::domain::permissions::Permission;
-use crate::domain::text::sort_by;
+use crate::domain::text::{count, sort_by};
 use crate::domain::time::Timestamp;
 use crate::domain::token::TokenStatus;
 use crate::domain::unicode::lowercase;
@@ -218,7 +218,7 @@ pub fn MdmServers() -> Html {
                     <input id="server-filter" type="search" value={(*filter).clone()} oninput={on_filter}
                            placeholder="Name, certificate, status or device type" />
                     <span role="status" class="muted">
-                        { format!("{} of {} servers", shown.len(), all.len()) }
+                        { format!("{} of {} shown.", shown.len(), count(all.len(), "server", "servers")) }
                     </span>
                 </div>
                 <div class="table-scroll">

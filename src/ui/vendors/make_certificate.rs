@@ -14,6 +14,7 @@ use zeroize::Zeroizing;
 
 use super::lazy::use_certificate;
 use crate::domain::certificate::{check_file, Source};
+use crate::domain::text::with_reason;
 use crate::domain::vendor::test_certificate::{
     DEFAULT_COMMON_NAME, DEFAULT_KEY_SIZE, DEFAULT_VALIDITY_DAYS, KEY_SIZES,
 };
@@ -153,7 +154,7 @@ pub fn MakeCertificate() -> Html {
                 let on_reply = on_reply.clone();
                 match VendorWorker::start(Reply::decode, move |reply| on_reply(reply)) {
                     Ok(started) => *slot = Some(started),
-                    Err(e) => return phase.set(Phase::Failed(format!("{}.", capitalized(&e)))),
+                    Err(e) => return phase.set(Phase::Failed(with_reason("No key was made.", &e))),
                 }
             }
             if let Some(w) = slot.as_ref() {
@@ -318,12 +319,4 @@ fn made_view(made: &Rc<Made>, key: &Holder<Zeroizing<String>>) -> Html {
             { check_result(0, &name, &made.check) }
         </div>
     }
-}
-
-fn capitalized(text: &str) -> String {
-    let mut chars = text.chars();
-    chars
-        .next()
-        .map(|c| c.to_ascii_uppercase().to_string() + chars.as_str())
-        .unwrap_or_default()
 }

@@ -13,7 +13,7 @@ use yew::prelude::*;
 use zeroize::Zeroizing;
 
 use crate::domain::certificate::{size_text, MAX_FILE_BYTES};
-use crate::domain::text::count;
+use crate::domain::text::{count, with_reason};
 use crate::domain::token::open::TokenReport;
 use crate::ui::edges::files::{self, PickedFile};
 use crate::ui::edges::worker::VendorWorker;
@@ -119,7 +119,7 @@ pub fn OpenToken() -> Html {
                 .find(|f| f.size > MAX_FILE_BYTES as u64)
             {
                 return phase.set(Phase::Failed(format!(
-                    "{} is {}, far larger than any token or key (the limit is 1 MiB), so it was \
+                    "“{}” is {}, far larger than any token or key (the limit is 1 MiB), so it was \
                      not read.",
                     big.name,
                     size_text(big.size)
@@ -144,8 +144,10 @@ pub fn OpenToken() -> Html {
                 let (token, key) = match read.await {
                     Ok(files) => files,
                     Err(e) => {
-                        return phase
-                            .set(Phase::Failed(format!("The file could not be read: {e}.")))
+                        return phase.set(Phase::Failed(with_reason(
+                            "The file could not be read.",
+                            &e,
+                        )))
                     }
                 };
                 let mut slot = worker.borrow_mut();
@@ -153,7 +155,10 @@ pub fn OpenToken() -> Html {
                     let on_reply = on_reply.clone();
                     match VendorWorker::start(Reply::decode, move |reply| on_reply(reply)) {
                         Ok(started) => *slot = Some(started),
-                        Err(e) => return phase.set(Phase::Failed(format!("Not opened: {e}."))),
+                        Err(e) => {
+                            return phase
+                                .set(Phase::Failed(with_reason("The token was not opened.", &e)))
+                        }
                     }
                 }
                 if let Some(w) = slot.as_ref() {
@@ -227,7 +232,7 @@ fn report_view(
     html! {
         <section class="opened" aria-labelledby="opened-title">
             <h3 id="opened-title">{ title }</h3>
-            { findings(&r.findings) }
+            { findings(r.findings.iter().collect()) }
             <dl class="details">
                 { for r.recipients.iter().map(|recipient| html! {
                     <><dt>{ "Encrypted for" }</dt><dd>{ capital(&recipient.to_string()) }</dd></>
@@ -299,7 +304,7 @@ fn secret_row(
             wasm_bindgen_futures::spawn_local(async move {
                 feedback.set(match clipboard::copy_text(&value).await {
                     Ok(()) => format!("{label} copied."),
-                    Err(e) => format!("{label} not copied: {e}."),
+                    Err(e) => with_reason(&format!("{label} not copied."), &e),
                 });
             });
         })

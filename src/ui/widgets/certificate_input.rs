@@ -12,6 +12,7 @@ use crate::domain::certificate::{
 };
 use crate::domain::hex::fingerprint_display;
 use crate::domain::organization::StoredCertificate;
+use crate::domain::text::with_reason;
 use crate::ui::edges::{clock, files};
 
 /// What the admin chose, once checked.
@@ -34,8 +35,10 @@ pub enum ChosenCertificate {
     Refused {
         /// File name.
         file_name: String,
-        /// Why.
+        /// Why: one sentence above the findings, or the whole reason when there are none.
         reason: String,
+        /// The reason's stable code, when it is the check's refusal of the file.
+        code: Option<&'static str>,
         /// The findings behind it, when the file was a certificate.
         findings: Rc<Vec<Finding>>,
     },
@@ -80,6 +83,7 @@ pub fn choose(file_name: String, bytes: &[u8]) -> ChosenCertificate {
         Err(error) => ChosenCertificate::Refused {
             file_name,
             reason: error.to_string(),
+            code: Some(error.code()),
             findings: Rc::new(Vec::new()),
         },
         Ok(file) => accept(file_name, &file),
@@ -87,21 +91,18 @@ pub fn choose(file_name: String, bytes: &[u8]) -> ChosenCertificate {
 }
 
 fn accept(file_name: String, file: &CheckedFile) -> ChosenCertificate {
-    let findings: Vec<Finding> = file
-        .findings
-        .iter()
-        .chain(file.certificates.iter().flat_map(|c| c.findings.iter()))
-        .cloned()
-        .collect();
+    let findings: Vec<Finding> = file.entry_findings().cloned().collect();
     match StoredCertificate::from_checked_file(file) {
         Ok(certificate) => ChosenCertificate::Accepted {
             file_name,
             certificate,
             findings: Rc::new(findings),
         },
+        // The findings below say why; the full sentence would say it again.
         Err(refusal) => ChosenCertificate::Refused {
             file_name,
-            reason: refusal.to_string(),
+            reason: refusal.headline().to_string(),
+            code: None,
             findings: Rc::new(findings),
         },
     }
@@ -142,6 +143,7 @@ pub fn CertificateInput(props: &CertificateInputProps) -> Html {
                 return on_choose.emit(ChosenCertificate::Refused {
                     file_name: format!("{} files", picked.len()),
                     reason: "One certificate is needed. Drop or choose only the MDM server's own certificate file.".into(),
+                    code: None,
                     findings: Rc::new(Vec::new()),
                 });
             }
@@ -149,12 +151,13 @@ pub fn CertificateInput(props: &CertificateInputProps) -> Html {
                 return;
             };
             if picked.size > MAX_FILE_BYTES as u64 {
+                let too_large = InputError::TooLarge {
+                    bytes: usize::try_from(picked.size).unwrap_or(usize::MAX),
+                };
                 on_choose.emit(ChosenCertificate::Refused {
                     file_name: picked.name,
-                    reason: InputError::TooLarge {
-                        bytes: usize::try_from(picked.size).unwrap_or(usize::MAX),
-                    }
-                    .to_string(),
+                    reason: too_large.to_string(),
+                    code: Some(too_large.code()),
                     findings: Rc::new(Vec::new()),
                 });
                 return;
@@ -165,7 +168,8 @@ pub fn CertificateInput(props: &CertificateInputProps) -> Html {
                     Ok(bytes) => choose(picked.name, &bytes),
                     Err(message) => ChosenCertificate::Refused {
                         file_name: picked.name,
-                        reason: format!("The file could not be read: {message}."),
+                        reason: with_reason("The file could not be read.", &message),
+                        code: Some("unreadable"),
                         findings: Rc::new(Vec::new()),
                     },
                 };
@@ -230,11 +234,16 @@ pub fn chosen_summary(chosen: &ChosenCertificate) -> Html {
         ChosenCertificate::Refused {
             file_name,
             reason,
+            code,
             findings,
         } => html! {
             <div class="chosen refused" role="alert">
-                <p><strong>{ file_name.clone() }</strong>{ ": " }{ reason.clone() }</p>
-                { certificate_report::findings(findings) }
+                <p class="chosen-file">{ "“" }<strong>{ file_name.clone() }</strong>{ "” was not accepted." }</p>
+                { match code {
+                    Some(code) => certificate_report::refusal(reason, code),
+                    None => html! { <p class="refusal">{ reason.clone() }</p> },
+                } }
+                { certificate_report::findings(findings.iter().collect()) }
             </div>
         },
         ChosenCertificate::Accepted {
@@ -243,7 +252,7 @@ pub fn chosen_summary(chosen: &ChosenCertificate) -> Html {
             findings,
         } => html! {
             <div class="chosen accepted">
-                <p><strong>{ file_name.clone() }</strong>{ " can be used for an MDM server." }</p>
+                <p class="chosen-file">{ "“" }<strong>{ file_name.clone() }</strong>{ "” can be used for an MDM server." }</p>
                 <dl class="details">
                     { crate::ui::widgets::raw("<dt>Subject</dt>") }<dd>{ certificate.subject.clone() }</dd>
                     { crate::ui::widgets::raw("<dt>Public key</dt>") }<dd>{ certificate.key_description.clone() }</dd>
@@ -251,7 +260,7 @@ pub fn chosen_summary(chosen: &ChosenCertificate) -> Html {
                     { crate::ui::widgets::raw("<dt>SHA-256 fingerprint</dt>") }
                     <dd class="mono">{ fingerprint_display(&certificate.sha256_hex) }</dd>
                 </dl>
-                { certificate_report::findings(findings) }
+                { certificate_report::findings(findings.iter().collect()) }
             </div>
         },
     }

@@ -8,7 +8,7 @@ use super::fingerprint::Fingerprint;
 use crate::domain::certificate::{
     CertificateReport, CheckedFile, Finding, InputError, Source, Verdict,
 };
-use crate::domain::text::count;
+use crate::domain::text::{count, with_reason};
 
 /// What checking one input gave.
 #[derive(Debug, PartialEq)]
@@ -33,12 +33,11 @@ pub fn check_result(id: usize, name: &AttrValue, outcome: &CheckOutcome) -> Html
     let title_id = format!("result-{id}-title");
     let body = match outcome {
         CheckOutcome::Checked(file) => checked_file(id, file),
-        CheckOutcome::Refused { error, source } => html! {
-            <p class="refusal" data-code={error.code()}>{ error.describe(*source) }</p>
-        },
-        CheckOutcome::Unreadable(message) => html! {
-            <p class="refusal" data-code="unreadable">{ format!("The file could not be read: {message}.") }</p>
-        },
+        CheckOutcome::Refused { error, source } => refusal(&error.describe(*source), error.code()),
+        CheckOutcome::Unreadable(message) => refusal(
+            &with_reason("The file could not be read.", message),
+            "unreadable",
+        ),
     };
     let verdict_class = match outcome {
         CheckOutcome::Checked(file)
@@ -61,23 +60,26 @@ pub fn check_result(id: usize, name: &AttrValue, outcome: &CheckOutcome) -> Html
     }
 }
 
+/// Why an input is not a certificate: the sentence, then its stable code in the quieter style
+/// every finding's code has (the same markup, so the check, the Add form and pasted text agree).
+pub fn refusal(sentence: &str, code: &'static str) -> Html {
+    html! {
+        <p class="refusal" data-code={code}>
+            { sentence.to_string() }{ " " }<code class="finding-code">{ code }</code>
+        </p>
+    }
+}
+
+/// The file's own findings (several certificates among them: the finding says so, once), then
+/// each certificate with the findings the file's list does not already show.
 fn checked_file(id: usize, file: &CheckedFile) -> Html {
     let count = file.certificates.len();
     html! {
         <>
-            if count > 1 {
-                <p class="note">
-                    { format!("This file holds {count} certificates. An MDM server entry takes exactly \
-                               one: ask the vendor for the server's own certificate alone, or save \
-                               the one you need as its own file.") }
-                </p>
-            }
-            if !file.findings.is_empty() {
-                { findings(&file.findings) }
-            }
+            { findings(file.findings.iter().collect()) }
             { for file.certificates.iter().enumerate().map(|(index, report)| {
                 let heading = (count > 1).then(|| format!("Certificate {} of {count}", index + 1));
-                certificate_details(index, &format!("{id}-{index}"), heading, report)
+                certificate_details(index, &format!("{id}-{index}"), heading, report, file)
             }) }
         </>
     }
@@ -91,6 +93,7 @@ fn certificate_details(
     id: &str,
     heading: Option<String>,
     report: &CertificateReport,
+    file: &CheckedFile,
 ) -> Html {
     let verdict = report.verdict();
     let verdict_class = match verdict {
@@ -124,7 +127,7 @@ fn certificate_details(
                 { crate::ui::widgets::raw("<span class=\"verdict-label\">For an MDM server: </span>") }
                 <strong>{ verdict.label() }</strong>
             </p>
-            { findings(&report.findings) }
+            { findings(file.shown_findings(report).collect()) }
             <dl class="details">
                 { crate::ui::widgets::raw("<dt>Subject</dt>") }<dd>{ report.subject.clone() }</dd>
                 { crate::ui::widgets::raw("<dt>Issuer</dt>") }<dd>{ report.issuer.clone() }</dd>
@@ -148,18 +151,17 @@ fn certificate_details(
     }
 }
 
-/// Findings, errors first, each with its severity, plain sentence and stable code. A plain
-/// function: it keeps no state.
-pub fn findings(findings: &[Finding]) -> Html {
+/// Findings, errors first, each with its severity, plain sentence and stable code (after the
+/// sentence, in a quieter style). A plain function: it keeps no state.
+pub fn findings(mut findings: Vec<&Finding>) -> Html {
     if findings.is_empty() {
         return Html::default();
     }
-    let mut findings: Vec<&Finding> = findings.iter().collect();
     crate::domain::text::sort_by(&mut findings, |a, b| {
         (a.severity as u8).cmp(&(b.severity as u8))
     });
     html! {
-        <ul class="findings">
+        <ul class="findings" aria-label="Findings">
             { for findings.into_iter().map(|finding| html! {
                 <li class={classes!("finding", finding.severity.label().to_ascii_lowercase())} data-code={finding.code}>
                     <span class="severity">{ finding.severity.label() }</span>{ ": " }

@@ -2,6 +2,7 @@
 
 use yew::prelude::*;
 
+use crate::domain::text::with_reason;
 use crate::ui::edges::clipboard;
 
 /// Props for [`Fingerprint`].
@@ -27,8 +28,8 @@ pub fn Fingerprint(props: &FingerprintProps) -> Html {
             let value = value.clone();
             wasm_bindgen_futures::spawn_local(async move {
                 match clipboard::copy_text(&value).await {
-                    Ok(()) => feedback.set("Copied".into()),
-                    Err(message) => feedback.set(format!("Not copied: {message}")),
+                    Ok(()) => feedback.set("Copied.".into()),
+                    Err(message) => feedback.set(with_reason("Not copied.", &message)),
                 }
             });
         })

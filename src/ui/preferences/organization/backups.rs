@@ -10,7 +10,9 @@ use yew::prelude::*;
 use crate::domain::certificate::size_text;
 use crate::domain::organization::{Command, Organization};
 use crate::domain::persistence::{self, backup::MAX_BACKUP_BYTES};
+use crate::domain::text::{count, with_reason};
 use crate::ui::background;
+use crate::ui::background::ANSWERED_ELSE;
 use crate::ui::backup_actions::export_backup;
 use crate::ui::edges::{clock, files};
 use crate::ui::state::use_app;
@@ -84,7 +86,7 @@ pub fn Backups() -> Html {
                 message.set(Some((
                     false,
                     format!(
-                        "{} is {}, far larger than any MDM Link backup; it was not read.",
+                        "“{}” is {}, far larger than any MDM Link backup; it was not read.",
                         picked.name,
                         size_text(picked.size)
                     ),
@@ -101,7 +103,7 @@ pub fn Backups() -> Html {
                         import.set(Import::Idle);
                         message.set(Some((
                             false,
-                            format!("{} could not be read: {reason}.", picked.name),
+                            with_reason(&format!("“{}” could not be read.", picked.name), &reason),
                         )));
                         return;
                     }
@@ -122,8 +124,8 @@ pub fn Backups() -> Html {
                         .map(|organization| (organization, summary))
                         .map_err(|e| e.to_string()),
                     Ok(AppReply::Refused(reason)) => Err(reason),
-                    Ok(_) => Err("the background worker answered something else".to_string()),
-                    Err(reason) => Err(format!("it could not be checked: {reason}")),
+                    Ok(_) => Err(ANSWERED_ELSE.to_string()),
+                    Err(reason) => Err(reason),
                 };
                 match planned {
                     Ok((organization, summary)) => import.set(Import::Preview {
@@ -134,7 +136,10 @@ pub fn Backups() -> Html {
                     }),
                     Err(error) => {
                         import.set(Import::Idle);
-                        message.set(Some((false, format!("{}: {error}", picked.name))));
+                        message.set(Some((
+                            false,
+                            with_reason(&format!("“{}” was not imported.", picked.name), &error),
+                        )));
                     }
                 }
             });
@@ -202,10 +207,10 @@ fn preview(
                         Ok(_) => (
                             true,
                             format!(
-                                "Imported the backup of “{}”: {} servers and {} people.",
+                                "Imported the backup of “{}”: {} and {}.",
                                 organization.name(),
-                                organization.servers().len(),
-                                organization.active_users().len()
+                                count(organization.servers().len(), "server", "servers"),
+                                count(organization.active_users().len(), "person", "people")
                             ),
                         ),
                         Err(error) => (false, error.to_string()),
