@@ -11,7 +11,7 @@ mod common;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use mdm_link::domain::certificate::{check_file, Finding, Source};
+use mdm_link::domain::certificate::{check, check_file, Finding, Source};
 use mdm_link::domain::ids::UserId;
 use mdm_link::domain::organization::StoredCertificate;
 use mdm_link::domain::time::Timestamp;
@@ -123,6 +123,23 @@ fn every_check_result_and_add_form_refusal_is_worded_right_and_said_once() {
             continue;
         };
         let place = name(&path);
+        // The same text pasted: what it says about the input never calls it a file.
+        if std::str::from_utf8(&bytes).is_ok() {
+            if let Ok(pasted) = check(&bytes, Source::Pasted, NOW) {
+                let every = pasted
+                    .findings
+                    .iter()
+                    .chain(pasted.certificates.iter().flat_map(|c| c.findings.iter()));
+                for finding in every {
+                    let said = finding.message.to_lowercase();
+                    assert!(
+                        !said.contains("the file") && !said.contains("this file"),
+                        "{place} pasted: {}",
+                        finding.message
+                    );
+                }
+            }
+        }
         match check_file(&bytes, NOW) {
             Err(e) => {
                 audit.sentence(&place, &e.describe(Source::File));

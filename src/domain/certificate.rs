@@ -44,13 +44,20 @@ use crate::domain::time::Timestamp;
 use framing::{Origin, Piece};
 use shape::Place;
 
-/// Reads `bytes` (a whole file, or pasted text as UTF-8) and reports every certificate in it, or
-/// says precisely what the input is instead. `now` is used for the expiry findings. For pasted
-/// text, show a refusal with [`InputError::describe`] and [`Source::Pasted`].
+/// Reads `bytes` (a whole file) and reports every certificate in it, or says precisely what the
+/// file is instead. `now` is used for the expiry findings.
 pub fn check_file(bytes: &[u8], now: Timestamp) -> Result<CheckedFile, InputError> {
+    check(bytes, Source::File, now)
+}
+
+/// Reads `bytes` (a file, or pasted text as UTF-8, as `source` says) and reports every
+/// certificate in it, or says precisely what the input is instead; the findings about the
+/// input as a whole name it as the admin gave it ("the pasted text"). For pasted text, show a
+/// refusal with [`InputError::describe`] and [`Source::Pasted`].
+pub fn check(bytes: &[u8], source: Source, now: Timestamp) -> Result<CheckedFile, InputError> {
     let sniffed = sniff::sniff(bytes)?;
     let framed = framing::unframe(sniffed)?;
-    let mut file = FileInProgress::new(framed.encoding, now);
+    let mut file = FileInProgress::new(framed.encoding, source, now);
     for piece in &framed.pieces {
         match piece {
             Ok(piece) => file.add(piece)?,
@@ -63,6 +70,8 @@ pub fn check_file(bytes: &[u8], now: Timestamp) -> Result<CheckedFile, InputErro
 /// The file being assembled from the pieces, in file order.
 struct FileInProgress {
     file: CheckedFile,
+    /// How the admin gave the input, for the findings that name it.
+    source: Source,
     now: Timestamp,
     /// The first problem with a certificate block (reported if no certificate is found, else a
     /// warning).
@@ -73,13 +82,14 @@ struct FileInProgress {
 }
 
 impl FileInProgress {
-    fn new(encoding: Encoding, now: Timestamp) -> Self {
+    fn new(encoding: Encoding, source: Source, now: Timestamp) -> Self {
         FileInProgress {
             file: CheckedFile {
                 certificates: Vec::new(),
                 findings: Vec::new(),
                 encoding,
             },
+            source,
             now,
             first_problem: None,
             set_aside: Vec::new(),
@@ -119,7 +129,9 @@ impl FileInProgress {
                     match located.place {
                         Place::First => return Err(e),
                         Place::InBlock => self.problem(e),
-                        Place::InBundle => problems.push(file_findings::unreadable_certificate(&e)),
+                        Place::InBundle => {
+                            problems.push(file_findings::unreadable_certificate(self.source, &e))
+                        }
                         Place::Concatenated { bytes_left, .. } => {
                             // Everything from here on is reported as one run of trailing bytes.
                             problems.push(file_findings::trailing_data(bytes_left));
@@ -157,7 +169,9 @@ impl FileInProgress {
             self.file.findings.push(note);
         }
         if shaped.bundle {
-            self.file.findings.push(file_findings::pkcs7_bundle());
+            self.file
+                .findings
+                .push(file_findings::pkcs7_bundle(self.source));
         }
         Ok(())
     }
@@ -182,14 +196,15 @@ impl FileInProgress {
                 }));
         }
         if let Some(e) = &self.first_problem {
-            file.findings.push(file_findings::unreadable_certificate(e));
+            file.findings
+                .push(file_findings::unreadable_certificate(self.source, e));
         }
         if !set_aside.is_empty() {
             file.findings
-                .push(file_findings::other_blocks_ignored(&set_aside));
+                .push(file_findings::other_blocks_ignored(self.source, &set_aside));
         }
         if let Some(kind) = private_key {
-            let key = file_findings::private_key_in_file(kind);
+            let key = file_findings::private_key_in_file(self.source, kind);
             for c in &mut file.certificates {
                 c.findings.insert(0, key.clone());
             }
@@ -197,7 +212,8 @@ impl FileInProgress {
         }
         if file.certificates.len() > 1 {
             let n = file.certificates.len();
-            file.findings.push(file_findings::several_certificates(n));
+            file.findings
+                .push(file_findings::several_certificates(self.source, n));
         }
         Ok(file)
     }

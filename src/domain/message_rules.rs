@@ -160,8 +160,9 @@ fn every_refusal_of_a_file_or_a_pasted_text_is_a_sentence() {
             e.describe(Source::File),
             e.describe(Source::Pasted),
             e.to_string(),
-            // As a finding of a file whose other certificates were read.
-            file_findings::unreadable_certificate(e).message,
+            // As a finding of a file, or a pasted text, whose other certificates were read.
+            file_findings::unreadable_certificate(Source::File, e).message,
+            file_findings::unreadable_certificate(Source::Pasted, e).message,
         ]
     });
     // The names of blocks set aside are plain words, never a code.
@@ -176,28 +177,44 @@ fn every_refusal_of_a_file_or_a_pasted_text_is_a_sentence() {
 fn the_files_own_findings_are_sentences_with_counts_that_agree() {
     let csr = InputError::CertificateRequest;
     let crl = InputError::RevocationList;
-    let mut findings = vec![
-        file_findings::private_key_in_file("PKCS#8 private key"),
-        file_findings::pkcs7_bundle(),
-        file_findings::trust_settings_ignored(),
-        file_findings::other_blocks_ignored(std::slice::from_ref(&csr)),
-        file_findings::other_blocks_ignored(&[csr.clone(), csr.clone()]),
-        file_findings::other_blocks_ignored(&[csr.clone(), crl.clone()]),
-        file_findings::other_blocks_ignored(&[csr, crl.clone(), crl]),
-    ];
+    let mut findings = vec![file_findings::trust_settings_ignored()];
+    for source in [Source::File, Source::Pasted] {
+        findings.extend([
+            file_findings::private_key_in_file(source, "PKCS#8 private key"),
+            file_findings::pkcs7_bundle(source),
+            file_findings::other_blocks_ignored(source, std::slice::from_ref(&csr)),
+            file_findings::other_blocks_ignored(source, &[csr.clone(), csr.clone()]),
+            file_findings::other_blocks_ignored(source, &[csr.clone(), crl.clone()]),
+            file_findings::other_blocks_ignored(source, &[csr.clone(), crl.clone(), crl.clone()]),
+        ]);
+        for n in [0, 1, 2, 3] {
+            findings.push(file_findings::several_certificates(source, n));
+        }
+    }
     for n in [1, 2, 100] {
         // The cap is a constant: never 0.
         findings.push(file_findings::bundle_capped(n));
     }
     for n in [0, 1, 2, 3] {
-        findings.push(file_findings::several_certificates(n));
         findings.push(file_findings::trailing_data(n));
         findings.push(file_findings::extra_bytes_in_block(n));
     }
     check("file finding", &findings, |f| vec![f.message.clone()]);
     // What the rules cannot see: the verb agrees with the count too.
     let said = |f: crate::domain::certificate::Finding| f.message;
-    assert!(said(file_findings::trailing_data(1)).contains("1 byte after the certificate that is"));
+    assert!(said(file_findings::trailing_data(1)).starts_with("1 byte after the certificate is"));
+    // A pasted text is never called a file.
+    for source_text in [
+        said(file_findings::private_key_in_file(
+            Source::Pasted,
+            "PKCS#1 RSA private key",
+        )),
+        said(file_findings::several_certificates(Source::Pasted, 2)),
+        said(file_findings::pkcs7_bundle(Source::Pasted)),
+    ] {
+        assert!(source_text.starts_with("The pasted text "), "{source_text}");
+        assert!(!source_text.contains("file"), "{source_text}");
+    }
     assert!(
         said(file_findings::extra_bytes_in_block(1)).contains("byte after the certificate; it was")
     );
@@ -206,7 +223,10 @@ fn the_files_own_findings_are_sentences_with_counts_that_agree() {
         InputError::CertificateRequest,
         InputError::CertificateRequest,
     ];
-    assert!(said(file_findings::other_blocks_ignored(&two_csrs)).contains("2 blocks that are not"));
+    assert!(
+        said(file_findings::other_blocks_ignored(Source::File, &two_csrs))
+            .contains("2 blocks that are not")
+    );
 }
 
 fn rsa_index(e: &RsaKeyError) -> usize {

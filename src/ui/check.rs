@@ -6,7 +6,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::domain::certificate::{check_file, InputError, Source, MAX_FILE_BYTES};
+use crate::domain::certificate::{check, InputError, Source, MAX_FILE_BYTES};
 use crate::domain::text::count;
 use crate::ui::edges::clock;
 use crate::ui::edges::files::{self, PickedFile};
@@ -87,7 +87,7 @@ impl Reducible for Results {
 
 /// Checks one input's bytes with the core at the current time.
 fn check_bytes(bytes: &[u8], source: Source) -> CheckOutcome {
-    match check_file(bytes, clock::now()) {
+    match check(bytes, source, clock::now()) {
         Ok(file) => CheckOutcome::Checked(file),
         Err(error) => CheckOutcome::Refused { error, source },
     }

@@ -90,6 +90,14 @@ test('markup in a subject shows literally, and a chain says an entry takes exact
   assert.match(await chain.innerText(), /contains 3 certificates/);
   assert.match(await chain.innerText(), /takes exactly\s+one/);
   assert.equal(await chain.getByRole('region', { name: /Certificate \d of 3/ }).count(), 3);
+  assert.match(await chain.innerText(), /The file contains 3 certificates/);
+  // The same chain pasted is called what it is.
+  await page.getByLabel('Paste certificate').fill(fs.readFileSync(example('chain3.pem'), 'utf8'));
+  await page.getByRole('button', { name: 'Check pasted text' }).click();
+  const pasted = result(page, 'Pasted text 1');
+  await pasted.waitFor();
+  assert.match(await pasted.innerText(), /The pasted text contains 3 certificates/);
+  assert.doesNotMatch(await pasted.innerText(), /\b(the|this) file\b/i);
 });
 
 test('a file over 1 MiB is refused unread', async () => {

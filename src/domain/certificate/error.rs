@@ -21,7 +21,7 @@ pub enum Source {
 
 impl Source {
     /// "the file" or "the pasted text".
-    fn the(self) -> &'static str {
+    pub(crate) fn the(self) -> &'static str {
         match self {
             Source::File => "the file",
             Source::Pasted => "the pasted text",
@@ -29,7 +29,7 @@ impl Source {
     }
 
     /// "The file" or "The pasted text".
-    fn the_capital(self) -> &'static str {
+    pub(crate) fn the_capital(self) -> &'static str {
         match self {
             Source::File => "The file",
             Source::Pasted => "The pasted text",
