@@ -121,25 +121,42 @@ pub fn install_normalizer(normalizer: &'static dyn UnicodeNormalizer) -> bool {
     INSTALLED.set(normalizer).is_ok()
 }
 
+// ASCII text is its own NFC and NFKC (no ASCII character has a decomposition) and its Unicode
+// case mapping is the ASCII one, so it never goes to the installed normalizer: in the browser
+// that is a round trip through JavaScript per call, and loading 1,000 servers made ~4,000 of
+// them (~20 ms of the list's start-up in a profile). `ascii_fast_path_agrees` checks the claim.
+
 /// `s` in NFC, through the installed normalizer or the build's default.
 pub(crate) fn nfc(s: &str) -> String {
+    if s.is_ascii() {
+        return s.to_owned();
+    }
     active().nfc(s)
 }
 
 /// `s` in NFKC, through the installed normalizer or the build's default.
 pub(crate) fn nfkc(s: &str) -> String {
+    if s.is_ascii() {
+        return s.to_owned();
+    }
     active().nfkc(s)
 }
 
 /// `s` lowercased (Unicode default case mapping), through the installed implementation or the
 /// build's default. The one lowercasing the app uses for comparing and sorting.
 pub fn lowercase(s: &str) -> String {
+    if s.is_ascii() {
+        return s.to_ascii_lowercase();
+    }
     active().lowercase(s)
 }
 
 /// `s` uppercased (Unicode default case mapping), through the installed implementation or the
 /// build's default.
 pub fn uppercase(s: &str) -> String {
+    if s.is_ascii() {
+        return s.to_ascii_uppercase();
+    }
     active().uppercase(s)
 }
 
@@ -215,5 +232,24 @@ mod tests {
         assert_eq!(nfkc("e\u{0301}"), "\u{00E9}");
         assert_eq!(nfc("\u{FF35}\u{FB01}"), "\u{FF35}\u{FB01}");
         assert_eq!(nfkc("\u{FF35}\u{FB01}"), "Ufi");
+    }
+
+    #[test]
+    fn ascii_fast_path_agrees() {
+        // Every ASCII character, alone and in a run, against the full implementation (the
+        // `unicode-normalization` crate and the standard library's Unicode case mapping).
+        let every: String = (0u8..=127).map(char::from).collect();
+        let mut inputs: Vec<String> = every.chars().map(String::from).collect();
+        inputs.push(every);
+        inputs.push("Cupertino iPads — Lab".replace('—', "-"));
+        for s in &inputs {
+            assert_eq!(nfc(s), CrateNormalizer.nfc(s), "{s:?}");
+            assert_eq!(nfkc(s), CrateNormalizer.nfkc(s), "{s:?}");
+            assert_eq!(lowercase(s), CrateNormalizer.lowercase(s), "{s:?}");
+            assert_eq!(uppercase(s), CrateNormalizer.uppercase(s), "{s:?}");
+        }
+        // Anything else still goes to the normalizer.
+        assert_eq!(lowercase("ÉCOLE"), "école");
+        assert_eq!(nfkc("\u{FF21}"), "A");
     }
 }
