@@ -8,7 +8,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { launch, addServer, signInAs, dropFiles, describedBy, EXAMPLES, OUT } from './harness.mjs';
+import { launch, addServer, addUser, signInAs, dropFiles, describedBy, EXAMPLES, OUT } from './harness.mjs';
 
 let app;
 before(async () => { app = await launch(); });
@@ -348,13 +348,7 @@ test('expiring soon is amber with its own icon, and the banner asks before repla
 test('Record password change and Remove name the servers whose tokens stop working, in the dialog and the log', async () => {
   const { page } = app;
   await page.goto(app.baseUrl + '#/users');
-  await page.getByRole('button', { name: 'Add user' }).click();
-  const form = page.getByRole('form', { name: 'Add user' });
-  await form.getByLabel('Name').fill('Sam Staffer');
-  await form.getByLabel('Managed Apple Account').fill('sam@example.com');
-  await form.getByLabel('Role').selectOption({ label: 'Staff' });
-  await form.getByRole('button', { name: 'Save' }).click();
-  await form.waitFor({ state: 'detached' });
+  await addUser(page, 'Sam Staffer', 'sam@example.com', 'Staff');
 
   // The Administrator downloaded the working token of "Green Lab".
   await page.getByRole('button', { name: 'Record password change for Administrator' }).click();
@@ -405,13 +399,7 @@ test('as Staff, Users gives one explanation for the table, and disabled buttons 
 test('demoting the person who downloaded a working token asks first and names the servers', async () => {
   const { page } = app;
   await page.goto(app.baseUrl + '#/users');
-  await page.getByRole('button', { name: 'Add user' }).click();
-  const form = page.getByRole('form', { name: 'Add user' });
-  await form.getByLabel('Name').fill('Dana Enroll');
-  await form.getByLabel('Managed Apple Account').fill('dana@example.com');
-  await form.getByLabel('Role').selectOption({ label: 'Device Enrollment Manager' });
-  await form.getByRole('button', { name: 'Save' }).click();
-  await form.waitFor({ state: 'detached' });
+  await addUser(page, 'Dana Enroll', 'dana@example.com', 'Device Enrollment Manager');
   await signInAs(page, 'Dana Enroll');
   await app.open('#/preferences/mdm-servers');
   await page.getByRole('table').first().getByRole('link', { name: 'Green Lab' }).click();

@@ -142,6 +142,17 @@ export async function addServer(app, name, certificate, page = app.page) {
   await page.getByRole('heading', { name, level: 2 }).waitFor();
 }
 
+/** Adds a person through Users' Add user form (Users must be showing) and waits for it to close. */
+export async function addUser(page, name, account, role) {
+  await page.getByRole('button', { name: 'Add user' }).click();
+  const form = page.getByRole('form', { name: 'Add user' });
+  await form.getByLabel('Name').fill(name);
+  await form.getByLabel('Managed Apple Account').fill(account);
+  await form.getByLabel('Role').selectOption({ label: role });
+  await form.getByRole('button', { name: 'Save' }).click();
+  await form.waitFor({ state: 'detached' });
+}
+
 /** The text of the element(s) an element's aria-describedby points at: its stated reason. */
 export async function describedBy(locator) {
   return locator.evaluate((el) => (el.getAttribute('aria-describedby') || '')

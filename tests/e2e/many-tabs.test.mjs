@@ -7,7 +7,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { launch, store, EXAMPLES } from './harness.mjs';
+import { launch, store, addUser as addUserVia, EXAMPLES } from './harness.mjs';
 
 let app;
 before(async () => { app = await launch(); });
@@ -96,12 +96,7 @@ async function setDefault(page, device, server) {
 
 async function addUser(page, name) {
   await go(page, '#/users');
-  await page.getByRole('button', { name: 'Add user' }).click();
-  const form = page.getByRole('form', { name: 'Add user' });
-  await form.getByLabel('Name').fill(name);
-  await form.getByLabel('Managed Apple Account').fill(`${name.replace(/\W/g, '').toLowerCase()}@acme.example`);
-  await form.getByLabel('Role').selectOption({ label: 'Staff' });
-  await form.getByRole('button', { name: 'Save' }).click();
+  await addUserVia(page, name, `${name.replace(/\W/g, '').toLowerCase()}@acme.example`, 'Staff');
   await page.getByRole('status').getByText(`Added ${name} as Staff.`, { exact: true }).waitFor();
   model.users.set(name, 'Staff');
 }

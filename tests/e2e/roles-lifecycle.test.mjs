@@ -6,7 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { launch, addServer as addServerVia, describedBy as description, signInAs as signInVia, EXAMPLES, OUT } from './harness.mjs';
+import { launch, addServer as addServerVia, addUser as addUserVia, describedBy as description, signInAs as signInVia, EXAMPLES, OUT } from './harness.mjs';
 
 let app;
 before(async () => { app = await launch(); });
@@ -21,12 +21,7 @@ const signInAs = (name) => signInVia(app.page, name);
 async function addUser(name, account, role) {
   const { page } = app;
   await sidebar().getByRole('link', { name: 'Users' }).click();
-  await page.getByRole('button', { name: 'Add user' }).click();
-  const form = page.getByRole('form', { name: 'Add user' });
-  await form.getByLabel('Name').fill(name);
-  await form.getByLabel('Managed Apple Account').fill(account);
-  await form.getByLabel('Role').selectOption({ label: role });
-  await form.getByRole('button', { name: 'Save' }).click();
+  await addUserVia(page, name, account, role);
   await page.getByRole('table', { name: 'People' }).getByRole('row', { name: new RegExp(name) }).waitFor();
 }
 

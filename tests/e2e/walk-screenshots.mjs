@@ -4,7 +4,7 @@
 //   node tests/e2e/walk-screenshots.mjs /work/notes/screenshots
 import fs from 'node:fs';
 import path from 'node:path';
-import { launch, addServer, EXAMPLES, OUT } from './harness.mjs';
+import { launch, addServer, addUser, EXAMPLES, OUT } from './harness.mjs';
 
 const target = process.argv[2] || path.join(OUT, 'walk');
 fs.mkdirSync(target, { recursive: true });
@@ -61,12 +61,7 @@ for (const [width, height] of [[1366, 800], [820, 1180]]) {
     await page.getByLabel('Filter servers').fill('zzz');
     await shot('11-no-match');
     await page.goto(app.baseUrl + '#/users');
-    await page.getByRole('button', { name: 'Add user' }).click();
-    const form = page.getByRole('form', { name: 'Add user' });
-    await form.getByLabel('Name').fill('Sam Staffer');
-    await form.getByLabel('Managed Apple Account').fill('sam@example.com');
-    await form.getByLabel('Role').selectOption({ label: 'Staff' });
-    await form.getByRole('button', { name: 'Save' }).click();
+    await addUser(page, 'Sam Staffer', 'sam@example.com', 'Staff');
     await page.getByRole('button', { name: 'Record password change for Administrator' }).click();
     await page.getByRole('alertdialog').waitFor();
     await shot('12-record-password-change');
