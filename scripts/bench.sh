@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Benchmarks: Criterion for the core (certificate check over ../shared/corpora/frankencert-seeds,
 # token generation, persistence of 1,000 servers) and the browser benchmark of the release
-# build (certificate check, token generation, 1,000-server list and save, first-load size, time
-# to first certificate checked, test-certificate key generation for 2048 and 4096 bits). Prints
-# medians. Not part of the test command.
+# build (certificate check, token generation, 1,000-server list and save, first-load size,
+# test-certificate key generation for 2048 and 4096 bits), then the start-up benchmark (time to
+# first certificate checked, cold and cached). Prints medians. Not part of the test command.
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 cd "$ROOT"

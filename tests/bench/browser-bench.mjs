@@ -2,16 +2,15 @@
 //  - certificate check of every file in ../shared/corpora/frankencert-seeds (the core in wasm,
 //    timed inside the page with performance.now(); inputs copied in before the clock starts);
 //  - first-load transfer size (gzip -9 of the .wasm, .js and .css a fresh visit receives);
-//  - time from navigation to the first certificate checked (file chosen as soon as the input
-//    exists; the moment its result appears, by a MutationObserver, relative to navigation start);
+//  - (navigation to the first certificate checked, cold and cached, is tests/bench/startup-bench.mjs);
 //  - token generation for RSA-2048 and RSA-4096 when the build exports it;
 //  - "Make test certificate" (key generation in the vendor kit's worker) for 2048 and 4096 bits,
 //    median of 15 and 10 rounds, driven through the release build's own view.
 // Usage: scripts/bench.sh, or node tests/bench/browser-bench.mjs [--rounds N] after building
 // dist/ (the release build) and dist-bench/ (the same with the `bench` cargo feature, whose
 // exports the measurements call; admins never get them).
-// First load and navigation to the first certificate checked are measured on dist/, the build
-// admins load; everything that needs the exports on dist-bench/.
+// First load and key generation are measured on dist/, the build admins load; everything that
+// needs the exports on dist-bench/.
 import fs from 'node:fs';
 import path from 'node:path';
 import { launch, listFiles, measureFirstLoad, ROOT, SHARED, EXAMPLES } from '../e2e/harness.mjs';
@@ -73,28 +72,6 @@ try {
   report.first_load_raw_kb = +(load.appBytes.raw / 1024).toFixed(1);
   report.first_load_gzip_kb = +(load.appBytes.gzip / 1024).toFixed(1);
   report.first_load_brotli_kb = +(load.appBytes.brotli / 1024).toFixed(1);
-  // Navigation to first certificate checked.
-  const { page } = release;
-  const sample = [path.join(EXAMPLES, 'token/rsa2048.crt.pem'), path.join(SHARED, 'vectors/apple-issued-token/apple-mdm-client-tests-1.crt')]
-    .find((f) => fs.existsSync(f));
-  if (sample) {
-    await page.addInitScript(() => {
-      new MutationObserver((_, observer) => {
-        if (document.querySelector('article.result')) {
-          window.__firstResultAt = performance.now();
-          observer.disconnect();
-        }
-      }).observe(document, { childList: true, subtree: true });
-    });
-    const loads = [];
-    for (let i = 0; i < 9; i++) {
-      await page.goto(release.baseUrl + `?run=${i}#/certificate-check`);
-      await page.getByLabel('Certificate files').setInputFiles(sample);
-      await page.locator('article.result').first().waitFor();
-      loads.push(await page.evaluate(() => window.__firstResultAt));
-    }
-    report.navigation_to_first_check_median_ms = +median(loads).toFixed(1);
-  }
   await keygen(release, report);
 } finally {
   await release.close();
