@@ -61,13 +61,9 @@ pub(crate) fn scan(text: &str) -> Scan<'_> {
         let body_start = after + dashes + DASHES.len();
         let end = find_from(text, body_start, END);
         // A BEGIN before that END means this block is unterminated; look no further than it.
-        let next_begin = match end {
-            Some(end) => text
-                .get(body_start..end)
-                .and_then(|body| body.find(BEGIN))
-                .map(|i| body_start + i),
-            None => find_from(text, body_start, BEGIN),
-        };
+        let next_begin = text
+            .get(..end.unwrap_or(text.len()))
+            .and_then(|before_end| find_from(before_end, body_start, BEGIN));
         match end {
             Some(end) if next_begin.is_none() => {
                 let body = text.get(body_start..end).unwrap_or("");
