@@ -99,6 +99,32 @@ async function holdStore(context, baseUrl) {
   };
 }
 
+test('a host that serves the .wasm with another MIME type still starts the app, and it checks a file', async () => {
+  // The loader compiles the wasm itself (streaming, while the glue loads); where that is refused
+  // it hands the glue the address, and the glue fetches it and instantiates the bytes.
+  const other = await launch();
+  try {
+    const warnings = [];
+    other.page.on('console', (message) => { if (message.type() === 'warning') warnings.push(message.text()); });
+    let served = 0;
+    await other.context.route(/_bg\.wasm$/, async (route) => {
+      const response = await route.fetch();
+      served++;
+      await route.fulfill({ response, headers: { ...response.headers(), 'content-type': 'application/octet-stream' } });
+    });
+    await other.open('#/certificate-check');
+    await other.page.getByLabel('Certificate files').setInputFiles(path.join(EXAMPLES, 'rsa2048.pem'));
+    const checked = other.page.getByRole('article', { name: 'rsa2048.pem', exact: true });
+    await checked.waitFor();
+    assert.match(await checked.innerText(), /\bUsable\b/);
+    assert.ok(served >= 2, `the wasm was served ${served} times: the loader's refused compile, then the glue's fetch`);
+    assert.ok(warnings.some((w) => /application\/wasm/.test(w)), `the glue said why it fell back: ${warnings.join(' | ')}`);
+    assert.deepEqual(other.pageErrors, []);
+  } finally {
+    await other.close();
+  }
+});
+
 test('while the stored organization is still being read, the certificate check works; the rest waits and then shows it', async () => {
   const { page, context, baseUrl } = app;
   await addServer(app, 'Lab Macs', path.join(EXAMPLES, 'rsa2048.pem'));
