@@ -136,6 +136,22 @@ async function refusalsIn(scope, where, into) {
 }
 
 /**
+ * What a view says about the file just chosen: its refusal (the coded sentences, the plain
+ * ones, and the findings inside it), or, when it was accepted, its findings as `accepted`.
+ */
+async function chosenFileIn(page, file, accepted, into) {
+  const refused = page.getByRole('alert').filter({ hasText: file });
+  if (!(await refused.count())) {
+    await findingsIn(page, accepted, into);
+    return;
+  }
+  await refusalsIn(refused, 'the refusal', into);
+  const plain = refused.getByRole('paragraph').filter({ hasNot: page.getByRole('code') }).filter({ hasNotText: 'was not accepted' });
+  for (const p of await plain.allInnerTexts()) into.add('the refusal', p);
+  await findingsIn(refused, 'the refused file', into);
+}
+
+/**
  * Every alert and status line on the page that says something, paragraph by paragraph (a
  * button's label inside is not part of the sentence).
  */
@@ -288,13 +304,8 @@ test('the Add form and "Upload new public key": bad names and refused certificat
       const text = (await refused.innerText()).trim().replace(/\s+/g, ' ');
       assert.match(text, new RegExp(`^“${file.replace('.', '\\.')}” was not accepted\\.`), 'the refusal names the file first');
       v.add('the refused file', `“${file}” was not accepted.`);
-      await refusalsIn(refused, 'the refusal', v);
-      const plain = refused.getByRole('paragraph').filter({ hasNot: page.getByRole('code') }).filter({ hasNotText: 'was not accepted' });
-      for (const p of await plain.allInnerTexts()) v.add('the refusal', p);
-      await findingsIn(refused, 'the refused file', v);
-    } else {
-      await findingsIn(page, 'the accepted file', v);
     }
+    await chosenFileIn(page, file, 'the accepted file', v);
     views.push(v);
   }
   // Upload new public key on the server page: a refused file, said once.
@@ -305,15 +316,7 @@ test('the Add form and "Upload new public key": bad names and refused certificat
     await page.getByLabel('Upload new public key').setInputFiles(example(file));
     await page.getByText(`“${file}”`).first().waitFor();
     const v = view(`Upload new public key with ${file}`);
-    const refused = page.getByRole('alert').filter({ hasText: file });
-    if (await refused.count()) {
-      await refusalsIn(refused, 'the refusal', v);
-      const plain = refused.getByRole('paragraph').filter({ hasNot: page.getByRole('code') }).filter({ hasNotText: 'was not accepted' });
-      for (const p of await plain.allInnerTexts()) v.add('the refusal', p);
-      await findingsIn(refused, 'the refused file', v);
-    } else {
-      await findingsIn(page, 'the chosen file', v);
-    }
+    await chosenFileIn(page, file, 'the chosen file', v);
     if (outcome) {
       await page.getByRole('button', { name: 'Replace certificate' }).click();
       const dialog = page.getByRole('alertdialog');
