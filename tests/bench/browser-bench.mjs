@@ -14,6 +14,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { launch, listFiles, measureFirstLoad, ROOT, SHARED, EXAMPLES } from '../e2e/harness.mjs';
+import { SETTLE_MS } from './settle.mjs';
 
 const rounds = Number(process.argv[process.argv.indexOf('--rounds') + 1]) || 15;
 const median = (values) => {
@@ -22,13 +23,6 @@ const median = (values) => {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 };
 const report = {};
-/**
- * The pause between about:blank and a measured navigation: the previous page of the app is torn
- * down in the same renderer meanwhile (its DOM, its wasm memory, a major GC), which is not the
- * cost of opening the app. Pauses of 200, 500 and 1,000 ms gave the same figures within noise on
- * this 2-core machine (rows at 172, 177 and 166 ms; without a pause 245).
- */
-const SETTLE_MS = 500;
 
 /**
  * "Make test certificate" in the release build, as a person uses it, `KEYGEN_ROUNDS[bits]`

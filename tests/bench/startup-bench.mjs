@@ -11,6 +11,7 @@ import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { startServer } from '../e2e/static-server.mjs';
 import { CHROMIUM_ARGS, ROOT, EXAMPLES } from '../e2e/harness.mjs';
+import { SETTLE_MS } from './settle.mjs';
 
 const args = process.argv.slice(2);
 const given = args.filter((a, i) => !a.startsWith('--') && args[i - 1] !== '--rounds');
@@ -103,9 +104,8 @@ try {
         }
       });
       await page.goto(`${build.base}icon.svg`);
-      // The app's previous page is torn down in this renderer meanwhile: not the cost of opening
-      // it (see SETTLE_MS in browser-bench.mjs).
-      await page.waitForTimeout(500);
+      // The app's previous page is torn down in this renderer meanwhile (see SETTLE_MS).
+      await page.waitForTimeout(SETTLE_MS);
       build.counter.bytes = 0;
       build.cached.push(await once(page, `${build.base}?again=${i}#/certificate-check`));
       build.repeat.push(build.counter.bytes);
