@@ -4,6 +4,9 @@
 //  - first-load transfer size (gzip -9 of the .wasm, .js and .css a fresh visit receives);
 //  - (navigation to the first certificate checked, cold and cached, is tests/bench/startup-bench.mjs);
 //  - token generation for RSA-2048 and RSA-4096 when the build exports it;
+//  - at 1,000 servers with a year of activity: navigation to the list (settled and right after),
+//    beside its floor (the same stored texts shown as 100 rows by plain JavaScript,
+//    tests/bench/floor/), re-sort, "Show all", and a save;
 //  - "Make test certificate" (key generation in the vendor kit's worker) for 2048 and 4096 bits,
 //    median of 15 and 10 rounds, driven through the release build's own view.
 // Usage: scripts/bench.sh, or node tests/bench/browser-bench.mjs [--rounds N] after building
@@ -12,9 +15,25 @@
 // First load and key generation are measured on dist/, the build admins load; everything that
 // needs the exports on dist-bench/.
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { launch, listFiles, measureFirstLoad, ROOT, SHARED, EXAMPLES } from '../e2e/harness.mjs';
 import { SETTLE_MS } from './settle.mjs';
+
+/**
+ * The floor page (tests/bench/floor/): a folder with its index.html and floor.js and a copy of
+ * the benchmark build's service worker that caches those two instead of the app's files, so the
+ * floor is served the way the app is, on an origin (a server) of its own.
+ */
+function floorSite(appDist) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mdm-link-floor-'));
+  for (const file of ['index.html', 'floor.js']) fs.copyFileSync(path.join(ROOT, 'tests/bench/floor', file), path.join(dir, file));
+  const sw = fs.readFileSync(path.join(appDist, 'sw.js'), 'utf8');
+  const floorSw = sw.replace(/const ASSETS = \[[^\]]*\];/, 'const ASSETS = ["index.html","floor.js"];');
+  if (floorSw === sw) throw new Error('the service worker has no ASSETS list to replace');
+  fs.writeFileSync(path.join(dir, 'sw.js'), floorSw);
+  return dir;
+}
 
 const rounds = Number(process.argv[process.argv.indexOf('--rounds') + 1]) || 15;
 const median = (values) => {
@@ -143,6 +162,48 @@ try {
         }
       }).observe(document, { childList: true, subtree: true });
     });
+    // The floor: the same stored texts, copied to the floor page's origin, read and shown as 100
+    // rows by plain JavaScript (tests/bench/floor/floor.js) behind the same service worker code.
+    const floor = await launch({ dist: floorSite(path.join(ROOT, 'dist-bench')) });
+    try {
+      const [keys, values] = await page.evaluate(() => new Promise((done) => {
+        indexedDB.open('mdm-link', 1).onsuccess = (event) => {
+          const kv = event.target.result.transaction('kv', 'readonly').objectStore('kv');
+          const k = kv.getAllKeys(), v = kv.getAll();
+          v.onsuccess = () => { event.target.result.close(); done([k.result, v.result]); };
+        };
+      }));
+      await floor.page.goto(floor.baseUrl + '#seed');
+      await floor.page.waitForFunction(() => window.floorSeed);
+      await floor.page.evaluate(([k, v]) => window.floorSeed(k, v), [keys, values]);
+      await floor.page.evaluate(() => navigator.serviceWorker.ready);
+      await floor.page.reload();
+      await floor.page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+      await floor.page.addInitScript(() => {
+        new MutationObserver((_, observer) => {
+          if (document.querySelectorAll('table.data-table tbody tr').length >= 100) {
+            window.__rowsAt = performance.now();
+            observer.disconnect();
+          }
+        }).observe(document, { childList: true, subtree: true });
+      });
+      const floorRows = [];
+      let shown;
+      for (let i = 0; i < 9; i++) {
+        await floor.page.goto('about:blank');
+        await floor.page.waitForTimeout(SETTLE_MS);
+        await floor.page.goto(floor.baseUrl);
+        await floor.page.waitForFunction(() => window.__rowsAt !== undefined && window.floorRead, null, { timeout: 60000 });
+        const [at, read, controlled] = await floor.page.evaluate(() => [window.__rowsAt, window.floorRead, navigator.serviceWorker.controller !== null]);
+        if (!controlled) throw new Error('the floor page was not served by its service worker');
+        floorRows.push(at);
+        shown = read;
+      }
+      if (shown.servers !== seeded) throw new Error(`the floor read ${shown.servers} servers, the app was seeded with ${seeded}`);
+      report.list_1000_servers_floor_plain_js_settled_to_rows_median_ms = +median(floorRows).toFixed(1);
+    } finally {
+      await floor.close();
+    }
     // Two ways in, 9 rounds each, interleaved. "Settled": about:blank, then a pause before the
     // app's address, as when an admin opens it. "Right after": the app's address as soon as
     // about:blank has loaded, so the previous page of the app (1,000 rows, 6,000 options, its
