@@ -21,6 +21,9 @@
 //! holds nothing, and moved on the admin's first change: once IndexedDB has committed it, the
 //! old text is replaced by a marker that makes an older release read-only rather than let it
 //! edit a stale copy (`domain::persistence::MOVED_MARKER`).
+//!
+//! Here: the run (a save, a rebase, adopting another tab's save). `load`: the read at start and
+//! the helpers a run shares with it. `bench`: the browser benchmark's way in (`bench` feature).
 
 use std::cell::{Cell, RefCell};
 use std::collections::{HashMap, HashSet};
@@ -28,16 +31,21 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use super::background;
 use super::edges::idb::{self, Transaction};
 use super::edges::{clock, storage, storage_manager};
 use super::state::{Action, AppState, StorageHealth};
 use crate::domain::organization::{rebase, Organization};
 use crate::domain::persistence::layout::ServerRecords;
-use crate::domain::persistence::{
-    self, layout, peek_revision, LoadError, Stored, StoredMeta, STORAGE_KEY,
-};
-use crate::worker_protocol::{AppReply, Request};
+use crate::domain::persistence::{self, layout, peek_revision, LoadError, StoredMeta, STORAGE_KEY};
+
+#[cfg(feature = "bench")]
+mod bench;
+mod load;
+
+#[cfg(feature = "bench")]
+pub use bench::{read_stored, write_fresh, write_revision};
+pub use load::load;
+use load::{dump, read, stored_bytes};
 
 /// The channel every tab of the app listens on for "I saved revision N".
 pub const CHANNEL: &str = "mdm-link";
@@ -57,136 +65,6 @@ thread_local! {
     /// Tells other tabs about each commit.
     static BROADCAST: Option<web_sys::BroadcastChannel> =
         web_sys::BroadcastChannel::new(CHANNEL).ok();
-}
-
-/// The state to start from, following the policy in `domain::persistence`: only "nothing
-/// stored" creates a fresh organization; anything unreadable is kept and reported, never
-/// replaced; a newer release's data makes the app read-only.
-pub async fn load() -> AppState {
-    let now = clock::now();
-    let fresh = || Organization::new_first_launch(now);
-    let entries = match idb::take_prefetched().await {
-        Some(entries) => {
-            // Open the connection meanwhile: it is how the app hears that site data was cleared.
-            wasm_bindgen_futures::spawn_local(async {
-                let _ = idb::database().await;
-            });
-            entries.into_iter().collect()
-        }
-        None => match read_all().await {
-            Ok(entries) => entries,
-            Err(reason) => {
-                return AppState::new(fresh(), StorageHealth::Unavailable { reason }, now);
-            }
-        },
-    };
-    let root = entries.get(STORAGE_KEY).cloned();
-    remember_blobs(&entries);
-    if root.is_none() {
-        return load_legacy(now).await;
-    }
-    match upgrade_if_older(read(root.as_deref()), root.as_deref()).await {
-        Ok(None) => first_visit(now),
-        Ok(Some(stored)) => {
-            RECORDS.with(|r| r.borrow_mut().learn(&stored));
-            let mut state = AppState::new(stored.org, StorageHealth::Ok, now);
-            state.base_revision = stored.revision;
-            state.meta = stored.meta;
-            state.stored_closed = stored.closed_chunks;
-            state.stored_bytes = stored_bytes(root.as_deref());
-            state
-        }
-        Err(error) => unreadable(error, dump(&entries), now),
-    }
-}
-
-/// Nothing in IndexedDB: an earlier release's `localStorage` text, if there is one (kept until
-/// the first change moves it), else a first visit.
-async fn load_legacy(now: crate::domain::time::Timestamp) -> AppState {
-    let Ok(storage) = storage::open() else {
-        return first_visit(now);
-    };
-    let root = storage.get(STORAGE_KEY).ok().flatten();
-    match root.as_deref() {
-        None => first_visit(now),
-        Some(text) if persistence::is_moved_marker(text) => first_visit(now),
-        Some(_) => {
-            let read =
-                persistence::load_current(root.as_deref(), |key| storage.get(key).ok().flatten());
-            match upgrade_if_older(read, root.as_deref()).await {
-                Ok(Some(stored)) => {
-                    let mut state = AppState::new(stored.org, StorageHealth::Ok, now);
-                    state.meta = stored.meta;
-                    state.legacy = true;
-                    state
-                }
-                Ok(None) => first_visit(now),
-                Err(error) => {
-                    let entries = storage
-                        .app_keys()
-                        .into_iter()
-                        .filter_map(|(key, _)| storage.get(&key).ok().flatten().map(|v| (key, v)))
-                        .collect();
-                    let mut state = unreadable(error, dump(&entries), now);
-                    state.legacy = true;
-                    state
-                }
-            }
-        }
-    }
-}
-
-/// A whole document (an earlier release's, schema 1 to 4) is read and upgraded in the background
-/// worker, where that code lives (it is not in the app's first load); anything else is as read.
-async fn upgrade_if_older(
-    read: Result<Option<Stored>, LoadError>,
-    text: Option<&str>,
-) -> Result<Option<Stored>, LoadError> {
-    let (Err(LoadError::NeedsUpgrade { schema }), Some(text)) = (&read, text) else {
-        return read;
-    };
-    let failed = |reason: String| match *schema {
-        persistence::SCHEMA_VERSION => LoadError::Unreadable { reason },
-        from => LoadError::MigrationFailed {
-            from,
-            to: persistence::SCHEMA_VERSION,
-            reason,
-        },
-    };
-    let request = Request::Upgrade {
-        document: text.to_string(),
-    };
-    match background::ask_async(request).await {
-        Ok(AppReply::Upgraded(document)) => {
-            persistence::from_snapshot(&document).map(|org| Some(Stored::unsaved(org)))
-        }
-        Ok(AppReply::Refused(reason)) => Err(failed(reason)),
-        Ok(_) => Err(failed(
-            "the background worker answered something else".into(),
-        )),
-        Err(reason) => Err(failed(reason)),
-    }
-}
-
-fn first_visit(now: crate::domain::time::Timestamp) -> AppState {
-    let mut state = AppState::new(Organization::new_first_launch(now), StorageHealth::Ok, now);
-    state.first_visit = true;
-    state
-}
-
-fn unreadable(error: LoadError, raw: String, now: crate::domain::time::Timestamp) -> AppState {
-    let raw = Rc::new(raw);
-    let health = match error {
-        LoadError::NewerSchema { .. } => StorageHealth::NewerRelease {
-            error: error.to_string(),
-            raw,
-        },
-        _ => StorageHealth::Unreadable {
-            error: error.to_string(),
-            raw,
-        },
-    };
-    AppState::new(Organization::new_first_launch(now), health, now)
 }
 
 /// Saves (or adopts another tab's save). `handle` is read for the newest state when the run
@@ -436,17 +314,6 @@ fn queue(
     Ok((closed, bytes))
 }
 
-/// Every key and text in the store, opening the database first.
-async fn read_all() -> Result<HashMap<String, String>, String> {
-    read_entries(&idb::database().await?).await
-}
-
-/// Every key and text in the store, in one readonly transaction.
-async fn read_entries(db: &web_sys::IdbDatabase) -> Result<HashMap<String, String>, String> {
-    let transaction = Transaction::begin(db, false)?;
-    Ok(transaction.entries().await?.into_iter().collect())
-}
-
 /// After a failed write: nothing this run queued is stored.
 fn forget_known() {
     BLOBS.with(|b| b.borrow_mut().clear());
@@ -457,52 +324,6 @@ fn forget_known() {
 fn writer_tag() -> String {
     let random = (js_sys::Math::random() * 9_007_199_254_740_992.0) as u64;
     format!("{:x}{random:x}", clock::now().0)
-}
-
-/// Keeps the blobs of `entries` as known.
-fn remember_blobs(entries: &HashMap<String, String>) {
-    BLOBS.with(|b| {
-        *b.borrow_mut() = entries
-            .iter()
-            .filter(|(key, _)| layout::is_blob_key(key))
-            .map(|(key, value)| (key.clone(), Rc::from(value.as_str())))
-            .collect();
-    });
-}
-
-/// Reads a root with the known blobs.
-fn read(root: Option<&str>) -> Result<Option<Stored>, LoadError> {
-    BLOBS.with(|b| {
-        let known = b.borrow();
-        persistence::load_current(root, |key| known.get(key).map(|v| v.to_string()))
-    })
-}
-
-/// Bytes the app's keys use, given the root's text.
-fn stored_bytes(root: Option<&str>) -> usize {
-    root.map_or(0, str::len)
-        + BLOBS.with(|known| known.borrow().values().map(|v| v.len()).sum::<usize>())
-}
-
-/// What "Download stored data" gives: the root exactly as stored when it is all there is,
-/// otherwise every key of the app's as one JSON object (keys in order).
-fn dump(entries: &HashMap<String, String>) -> String {
-    if entries.len() <= 1 {
-        return entries.values().next().cloned().unwrap_or_default();
-    }
-    let mut keys: Vec<&String> = entries.keys().collect();
-    crate::domain::text::sort_by(&mut keys, |a, b| a.cmp(b));
-    let fields: Vec<String> = keys
-        .into_iter()
-        .map(|key| {
-            format!(
-                "{}:{}",
-                serde_json::to_string(key).unwrap_or_default(),
-                serde_json::to_string(&entries[key]).unwrap_or_default()
-            )
-        })
-        .collect();
-    format!("{{{}}}", fields.join(","))
 }
 
 /// Tells the other tabs that `revision` is stored.
@@ -537,49 +358,4 @@ fn ask_to_persist_once() {
             let _ = storage_manager::persist().await;
         });
     }
-}
-
-/// For the browser benchmark: stores `org` as revision 1, replacing everything stored.
-#[cfg(feature = "bench")]
-pub async fn write_fresh(org: &Organization) -> Result<(), String> {
-    let db = idb::database().await?;
-    let transaction = Transaction::begin(&db, true)?;
-    for key in transaction.keys().await? {
-        transaction.delete(&key)?;
-    }
-    forget_known();
-    queue(&transaction, &[], org, 1, &StoredMeta::default(), 0)?;
-    transaction.commit().await
-}
-
-/// For the browser benchmark: what is stored, with its revision and closed chunks.
-#[cfg(feature = "bench")]
-pub async fn read_stored() -> Result<(Organization, u64, u64), String> {
-    let db = idb::database().await?;
-    let entries = read_entries(&db).await?;
-    remember_blobs(&entries);
-    let stored = read(entries.get(STORAGE_KEY).map(String::as_str))
-        .map_err(|e| e.to_string())?
-        .ok_or("nothing stored")?;
-    RECORDS.with(|r| r.borrow_mut().learn(&stored));
-    Ok((stored.org, stored.revision, stored.closed_chunks))
-}
-
-/// For the browser benchmark: one save as the app makes it (one transaction: revision read,
-/// keys listed, the root and any new blob written, committed).
-#[cfg(feature = "bench")]
-pub async fn write_revision(org: &Organization, revision: u64, closed: u64) -> Result<(), String> {
-    let db = idb::database().await?;
-    let transaction = Transaction::begin(&db, true)?;
-    let _ = transaction.get(STORAGE_KEY).await?;
-    let keys = transaction.keys().await?;
-    queue(
-        &transaction,
-        &keys,
-        org,
-        revision,
-        &StoredMeta::default(),
-        closed,
-    )?;
-    transaction.commit().await
 }
