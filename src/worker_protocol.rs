@@ -12,16 +12,20 @@
 //! Format: a kind byte, then fields in order; `u32`/`i64` big-endian; byte strings and text as a
 //! `u32` length and the bytes; an optional field as a 0/1 byte and the field. Decoding checks
 //! every length against what is left, so a damaged message is an error, never a panic.
+//! That format's writer and reader are in `wire`; a token report's fields in `report`.
 
 use zeroize::Zeroizing;
 
-use crate::domain::certificate::{Finding, Severity};
 use crate::domain::ids::UserId;
 use crate::domain::time::Timestamp;
-use crate::domain::token::open::{
-    finding_code, CertificateFacts, Recipient, TokenContents, TokenForm, TokenReport,
-};
+use crate::domain::token::open::TokenReport;
 use crate::domain::token::{IssuedToken, TokenRecord};
+
+mod report;
+mod wire;
+
+use report::{read_report, write_report};
+use wire::{Reader, Writer};
 
 /// What the page asks the worker to do.
 pub enum Request {
@@ -226,15 +230,12 @@ impl Request {
                 w.i64(now.0);
             }
         }
-        w.0
+        w.finish()
     }
 
     /// Reads a message made by [`Request::encode`].
     pub fn decode(bytes: &[u8]) -> Result<Self, ProtocolError> {
-        let mut r = Reader {
-            data: bytes,
-            pos: 0,
-        };
+        let mut r = Reader::new(bytes);
         let request = match r.u8()? {
             1 => Request::Make {
                 bits: r.u32()?,
@@ -352,15 +353,12 @@ impl Reply {
                 w.str(message);
             }
         }
-        w.0
+        w.finish()
     }
 
     /// Reads a message made by [`Reply::encode`].
     pub fn decode(bytes: &[u8]) -> Result<Self, ProtocolError> {
-        let mut r = Reader {
-            data: bytes,
-            pos: 0,
-        };
+        let mut r = Reader::new(bytes);
         let reply = match r.u8()? {
             1 => Reply::Ready,
             2 => Reply::Progress(r.u8()?),
@@ -393,10 +391,7 @@ impl Reply {
 /// own decoder, which knows no other reply, so the app's first load carries none of the vendor
 /// kit's report reading.
 pub fn decode_app_reply(bytes: &[u8]) -> Result<AppReply, ProtocolError> {
-    let mut r = Reader {
-        data: bytes,
-        pos: 0,
-    };
+    let mut r = Reader::new(bytes);
     let reply = match r.u8()? {
         6 => AppReply::Issued(Box::new(read_issued(&mut r)?)),
         8 => AppReply::Planned {
@@ -430,283 +425,4 @@ fn read_issued(r: &mut Reader<'_>) -> Result<IssuedToken, ProtocolError> {
             replaced_at: None,
         },
     })
-}
-
-/// The token forms by number, in [`TokenForm`]'s order.
-const FORMS: [TokenForm; 5] = [
-    TokenForm::Smime {
-        apple_headers: true,
-    },
-    TokenForm::Smime {
-        apple_headers: false,
-    },
-    TokenForm::Base64,
-    TokenForm::Binary,
-    TokenForm::Pem,
-];
-
-/// The content ciphers a report can name.
-const CIPHERS: [&str; 3] = ["AES-128-CBC", "AES-192-CBC", "AES-256-CBC"];
-
-const SEVERITIES: [Severity; 3] = [Severity::Error, Severity::Warning, Severity::Info];
-
-fn write_report(w: &mut Writer, report: &TokenReport) {
-    w.index(report.form.and_then(|f| FORMS.iter().position(|x| *x == f)));
-    w.u32(report.recipients.len() as u32);
-    for recipient in &report.recipients {
-        write_recipient(w, recipient);
-    }
-    w.index(
-        report
-            .content_cipher
-            .and_then(|c| CIPHERS.iter().position(|x| *x == c)),
-    );
-    w.opt(report.key.as_deref().map(str::as_bytes));
-    match &report.certificate {
-        Some(c) => {
-            w.u8(1);
-            write_recipient(w, &c.id);
-            w.u8(u8::from(c.is_recipient));
-            w.u8(u8::from(c.matches_key));
-        }
-        None => w.u8(0),
-    }
-    match &report.contents {
-        Some(c) => {
-            w.u8(1);
-            for field in [
-                &c.consumer_key,
-                &c.consumer_secret,
-                &c.access_token,
-                &c.access_secret,
-            ] {
-                w.str(field);
-            }
-            w.str(&c.expiry_text);
-            w.i64(c.expiry.0);
-            w.i64(c.days_left);
-        }
-        None => w.u8(0),
-    }
-    w.u32(report.findings.len() as u32);
-    for f in &report.findings {
-        w.str(f.code);
-        w.index(SEVERITIES.iter().position(|s| *s == f.severity));
-        w.str(&f.message);
-    }
-}
-
-fn write_recipient(w: &mut Writer, recipient: &Recipient) {
-    match recipient {
-        Recipient::IssuerSerial { issuer, serial_hex } => {
-            w.u8(0);
-            w.str(issuer);
-            w.str(serial_hex);
-        }
-        Recipient::KeyId { key_id_hex } => {
-            w.u8(1);
-            w.str(key_id_hex);
-        }
-    }
-}
-
-fn read_report(r: &mut Reader<'_>) -> Result<TokenReport, ProtocolError> {
-    let form = r.index(&FORMS)?.copied();
-    let recipients = (0..r.count()?)
-        .map(|_| read_recipient(r))
-        .collect::<Result<_, _>>()?;
-    let content_cipher = r.index(&CIPHERS)?.copied();
-    let key = r.opt_string()?;
-    let certificate = match r.u8()? {
-        0 => None,
-        _ => Some(CertificateFacts {
-            id: read_recipient(r)?,
-            is_recipient: r.u8()? == 1,
-            matches_key: r.u8()? == 1,
-        }),
-    };
-    let contents = match r.u8()? {
-        0 => None,
-        _ => Some(TokenContents {
-            consumer_key: r.secret()?,
-            consumer_secret: r.secret()?,
-            access_token: r.secret()?,
-            access_secret: r.secret()?,
-            expiry_text: r.string()?,
-            expiry: Timestamp(r.i64()?),
-            days_left: r.i64()?,
-        }),
-    };
-    let findings = (0..r.count()?)
-        .map(|_| {
-            let code = finding_code(&r.string()?).unwrap_or("unknown");
-            let severity = *r.index(&SEVERITIES)?.ok_or(ProtocolError)?;
-            Ok(Finding {
-                code,
-                severity,
-                message: r.string()?,
-            })
-        })
-        .collect::<Result<_, ProtocolError>>()?;
-    Ok(TokenReport {
-        form,
-        recipients,
-        content_cipher,
-        key,
-        certificate,
-        contents,
-        findings,
-    })
-}
-
-fn read_recipient(r: &mut Reader<'_>) -> Result<Recipient, ProtocolError> {
-    Ok(match r.u8()? {
-        0 => Recipient::IssuerSerial {
-            issuer: r.string()?,
-            serial_hex: r.string()?,
-        },
-        _ => Recipient::KeyId {
-            key_id_hex: r.string()?,
-        },
-    })
-}
-
-/// Writes a message into a buffer wiped on drop.
-#[derive(Default)]
-struct Writer(Zeroizing<Vec<u8>>);
-
-impl Writer {
-    fn u8(&mut self, v: u8) {
-        self.0.push(v);
-    }
-
-    fn u32(&mut self, v: u32) {
-        self.0.extend_from_slice(&v.to_be_bytes());
-    }
-
-    fn i64(&mut self, v: i64) {
-        self.0.extend_from_slice(&v.to_be_bytes());
-    }
-
-    fn bytes(&mut self, b: &[u8]) {
-        self.u32(u32::try_from(b.len()).unwrap_or(u32::MAX));
-        self.0.extend_from_slice(b);
-    }
-
-    fn lines(&mut self, lines: &[String]) {
-        self.u32(lines.len() as u32);
-        for line in lines {
-            self.str(line);
-        }
-    }
-
-    fn str(&mut self, s: &str) {
-        self.bytes(s.as_bytes());
-    }
-
-    fn opt(&mut self, b: Option<&[u8]>) {
-        match b {
-            Some(b) => {
-                self.u8(1);
-                self.bytes(b);
-            }
-            None => self.u8(0),
-        }
-    }
-
-    /// An optional index into a fixed table: 0 for none, else index + 1.
-    fn index(&mut self, i: Option<usize>) {
-        self.u8(i.map_or(0, |i| i as u8 + 1));
-    }
-}
-
-/// Reads a message; every read checks what is left.
-struct Reader<'a> {
-    data: &'a [u8],
-    pos: usize,
-}
-
-impl<'a> Reader<'a> {
-    fn take(&mut self, n: usize) -> Result<&'a [u8], ProtocolError> {
-        let end = self.pos.checked_add(n).ok_or(ProtocolError)?;
-        let slice = self.data.get(self.pos..end).ok_or(ProtocolError)?;
-        self.pos = end;
-        Ok(slice)
-    }
-
-    fn u8(&mut self) -> Result<u8, ProtocolError> {
-        Ok(self.take(1)?[0])
-    }
-
-    fn u32(&mut self) -> Result<u32, ProtocolError> {
-        let b = self.take(4)?;
-        Ok(u32::from_be_bytes([b[0], b[1], b[2], b[3]]))
-    }
-
-    fn i64(&mut self) -> Result<i64, ProtocolError> {
-        let mut a = [0u8; 8];
-        a.copy_from_slice(self.take(8)?);
-        Ok(i64::from_be_bytes(a))
-    }
-
-    fn bytes(&mut self) -> Result<&'a [u8], ProtocolError> {
-        let n = self.u32()? as usize;
-        self.take(n)
-    }
-
-    fn string(&mut self) -> Result<String, ProtocolError> {
-        std::str::from_utf8(self.bytes()?)
-            .map(str::to_owned)
-            .map_err(|_| ProtocolError)
-    }
-
-    /// Text that is a secret: straight into a buffer wiped on drop.
-    fn secret(&mut self) -> Result<Zeroizing<String>, ProtocolError> {
-        let bytes = self.bytes()?;
-        let text = std::str::from_utf8(bytes).map_err(|_| ProtocolError)?;
-        let mut out = Zeroizing::new(String::with_capacity(text.len()));
-        out.push_str(text);
-        Ok(out)
-    }
-
-    fn opt(&mut self) -> Result<Option<&'a [u8]>, ProtocolError> {
-        match self.u8()? {
-            0 => Ok(None),
-            1 => self.bytes().map(Some),
-            _ => Err(ProtocolError),
-        }
-    }
-
-    fn opt_string(&mut self) -> Result<Option<String>, ProtocolError> {
-        match self.opt()? {
-            Some(b) => std::str::from_utf8(b)
-                .map(|s| Some(s.to_owned()))
-                .map_err(|_| ProtocolError),
-            None => Ok(None),
-        }
-    }
-
-    /// A list length, bounded by what is left (each element takes at least one byte).
-    fn count(&mut self) -> Result<usize, ProtocolError> {
-        let n = self.u32()? as usize;
-        if n > self.data.len().saturating_sub(self.pos) {
-            return Err(ProtocolError);
-        }
-        Ok(n)
-    }
-
-    fn index<T>(&mut self, table: &'a [T]) -> Result<Option<&'a T>, ProtocolError> {
-        match self.u8()? {
-            0 => Ok(None),
-            i => table.get(usize::from(i) - 1).map(Some).ok_or(ProtocolError),
-        }
-    }
-
-    fn end(self) -> Result<(), ProtocolError> {
-        if self.pos == self.data.len() {
-            Ok(())
-        } else {
-            Err(ProtocolError)
-        }
-    }
 }
