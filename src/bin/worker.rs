@@ -7,7 +7,8 @@
 //! token decryption, the backup checks and the schema upgrades are in this wasm only, fetched
 //! on first use.
 //!
-//! Thin on purpose: it receives a [`Request`], calls the domain core, and posts [`Reply`]s.
+//! Thin on purpose: it receives a [`Request`](mdm_link::worker_protocol::Request), calls the
+//! domain core, and posts [`Reply`](mdm_link::worker_protocol::Reply)s.
 //! Messages are byte buffers moved with the transfer list and zeroed once read (see
 //! `mdm_link::worker_protocol`); "now" comes with the request (the page's clock) and the
 //! randomness is the browser's CSPRNG (`crypto.getRandomValues`, through `getrandom`).

@@ -31,7 +31,7 @@
 //!   [`migrate_v3_to_v4`].
 //!
 //! To change the format: bump [`SCHEMA_VERSION`], write `migrate_vN_to_vN1` as a function on
-//! [`serde_json::Value`] in `migrations.rs`, append it to [`migrations::CHAIN`], and freeze a
+//! [`serde_json::Value`] in `migrations.rs`, append it to `migrations::CHAIN`, and freeze a
 //! fixture of the old format in `tests/examples/state/` so the path stays tested forever.
 //!
 //! # Policy the UI follows (the storage edge is not in this module)

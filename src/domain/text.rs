@@ -1,6 +1,6 @@
 //! Shared text rules: the character rules for short one-line labels typed by an admin (server,
 //! person and organization names), their comparison keys, and counted nouns for messages. Each
-//! public module turns a [`LabelProblem`] into its own error enum so the message can name the
+//! public module turns a `LabelProblem` into its own error enum so the message can name the
 //! field; this module only knows the character rules.
 
 use crate::domain::unicode::{lowercase, nfc, nfkc};

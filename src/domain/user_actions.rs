@@ -33,7 +33,7 @@ pub fn edit_denied(org: &Organization, id: UserId) -> Option<PermissionDenied> {
 }
 
 /// Why the signed-in person may not reset `id`'s password, if they may not (mirrors
-/// [`Organization::reset_password`]: anyone may reset their own).
+/// [`Organization::record_password_change`]: anyone may reset their own).
 pub fn reset_password_denied(org: &Organization, id: UserId) -> Option<PermissionDenied> {
     if id == org.signed_in() {
         return None;

@@ -110,7 +110,7 @@ pub struct AppState {
 
 /// A confirmation before an action that breaks something that works: its question, its
 /// consequence in plain words, the confirming button's label, and what confirming does. The
-/// root renders it ([`crate::ui::widgets::confirm_dialog`]), so a view only says what to ask.
+/// root renders it (`ui::widgets::confirm_dialog`), so a view only says what to ask.
 #[derive(Debug, PartialEq)]
 pub struct Ask {
     /// The question (the dialog's heading).

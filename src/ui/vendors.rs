@@ -10,7 +10,7 @@
 //! only [`root`]: the element the view renders into and the module `<script>` that loads it
 //! (a module runs once per page, so showing the view again loads nothing).
 //!
-//! The module finds its way by the DOM alone ([`lazy`]): it renders into the root element
+//! The module finds its way by the DOM alone (`lazy`): it renders into the root element
 //! whenever one is in the page and unmounts the moment it is gone (the view was left), which
 //! runs every component's clean-up: keys and secrets wiped, workers terminated. "Use this
 //! certificate for a new server" opens the Add form and gives the certificate to its file input,
