@@ -164,7 +164,8 @@ try {
     });
     // The floor: the same stored texts, copied to the floor page's origin, read and shown as 100
     // rows by plain JavaScript (tests/bench/floor/floor.js) behind the same service worker code.
-    const floor = await launch({ dist: floorSite(path.join(ROOT, 'dist-bench')) });
+    const floorDir = floorSite(path.join(ROOT, 'dist-bench'));
+    const floor = await launch({ dist: floorDir });
     try {
       const [keys, values] = await page.evaluate(() => new Promise((done) => {
         indexedDB.open('mdm-link', 1).onsuccess = (event) => {
@@ -203,6 +204,7 @@ try {
       report.list_1000_servers_floor_plain_js_settled_to_rows_median_ms = +median(floorRows).toFixed(1);
     } finally {
       await floor.close();
+      fs.rmSync(floorDir, { recursive: true, force: true });
     }
     // Two ways in, 9 rounds each, interleaved. "Settled": about:blank, then a pause before the
     // app's address, as when an admin opens it. "Right after": the app's address as soon as
